@@ -1,0 +1,186 @@
+"""Finite automata over strings: the one implementation of globs and regular expressions in trailguard.
+
+Why automata and not Python's `re`: the evaluator must never hang on a pathological pattern (`a*a*a*a*b` against a
+1 MB value backtracks for minutes in `re`; a DFA reads each character once), and the judge must enumerate every
+way a set of globs and regexes can be true or false for one field, which a product of automata answers exactly.
+
+Characters are folded into 129 symbols: the 128 ASCII code points, each its own symbol, and one symbol that stands
+for every non-ASCII character. Nothing in the pattern language distinguishes two non-ASCII characters (classes such
+as `\\w` are ASCII; a literal non-ASCII character in a pattern is rare enough that such a pattern is refused by the
+compilers, see `literal_symbol`), so the fold is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Optional, Tuple
+
+from trailguard.pattern.errors import PatternError
+
+SYMBOLS = 129
+OTHER = 128  # the symbol of every non-ASCII character
+ALL = (1 << SYMBOLS) - 1
+MAX_STATES = 20_000
+
+
+def symbol_of(char: str) -> int:
+    """The symbol a character of an input string is read as."""
+    code = ord(char)
+    return code if code < 128 else OTHER
+
+
+def literal_symbol(char: str) -> int:
+    """The symbol of a character written literally in a pattern; only ASCII can be matched exactly."""
+    code = ord(char)
+    if code >= 128:
+        raise PatternError(f"trailguard cannot judge the non-ASCII character {char!r} in a pattern value")
+    return code
+
+
+def mask_of(chars: str) -> int:
+    """The set of symbols of some ASCII characters, as a bit mask."""
+    mask = 0
+    for char in chars:
+        mask |= 1 << literal_symbol(char)
+    return mask
+
+
+@dataclass
+class Nfa:
+    """A Thompson NFA: state 0 is the start; `moves[s]` are (symbol mask, target); `empty[s]` epsilon targets."""
+
+    moves: List[List[Tuple[int, int]]] = field(default_factory=list)
+    empty: List[List[int]] = field(default_factory=list)
+    accept: int = -1
+
+    def add_state(self) -> int:
+        if len(self.moves) >= MAX_STATES:
+            raise PatternError("the value is too complex to analyse (it expands to over 20,000 automaton states)")
+        self.moves.append([])
+        self.empty.append([])
+        return len(self.moves) - 1
+
+    def masks(self) -> List[int]:
+        """Every distinct symbol mask used on a transition: the judge refines its alphabet with them."""
+        return sorted({mask for moves in self.moves for mask, _ in moves})
+
+
+class Dfa:
+    """A lazily determinised NFA. States are frozensets of NFA states; transitions are built on first use."""
+
+    def __init__(self, nfa: Nfa) -> None:
+        self.nfa = nfa
+        self.start = self.closure({0})
+        self._transitions: Dict[Tuple[FrozenSet[int], int], FrozenSet[int]] = {}
+
+    def closure(self, states: set) -> FrozenSet[int]:
+        stack = list(states)
+        seen = set(states)
+        while stack:
+            state = stack.pop()
+            for target in self.nfa.empty[state]:
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        return frozenset(seen)
+
+    def step(self, state: FrozenSet[int], symbol: int) -> FrozenSet[int]:
+        key = (state, symbol)
+        found = self._transitions.get(key)
+        if found is None:
+            bit = 1 << symbol
+            targets = {target for s in state for mask, target in self.nfa.moves[s] if mask & bit}
+            found = self.closure(targets)
+            if len(self._transitions) < 100_000:
+                self._transitions[key] = found
+        return found
+
+    def accepts_state(self, state: FrozenSet[int]) -> bool:
+        return self.nfa.accept in state
+
+    def accepts(self, text: str) -> bool:
+        state = self.start
+        for char in text:
+            state = self.step(state, symbol_of(char))
+            if not state:
+                return False
+        return self.accepts_state(state)
+
+
+def concat(nfa: Nfa, pieces: List[Tuple[int, Optional[int], int]], start: int) -> int:
+    """Append a sequence of (mask, max repeats or None for unbounded, min repeats) items after `start`.
+
+    Returns the state reached at the end of the sequence. Shared by the glob and regex compilers, so a `*` in a glob
+    and a `.*` in a regex are literally the same construction.
+    """
+    current = start
+    for mask, most, least in pieces:
+        for _ in range(least):
+            nxt = nfa.add_state()
+            nfa.moves[current].append((mask, nxt))
+            current = nxt
+        if most is None:
+            loop = nfa.add_state()
+            nfa.empty[current].append(loop)
+            nfa.moves[loop].append((mask, loop))
+            current = loop
+        else:
+            optional_end = nfa.add_state()
+            for _ in range(most - least):
+                nxt = nfa.add_state()
+                nfa.empty[current].append(optional_end)
+                nfa.moves[current].append((mask, nxt))
+                current = nxt
+            nfa.empty[current].append(optional_end)
+            current = optional_end
+    return current
+
+
+def compile_glob(glob: str) -> Nfa:
+    """An anchored, case-sensitive glob where `*` matches any run of characters (AWS's JSON string values)."""
+    nfa = Nfa()
+    start = nfa.add_state()
+    pieces: List[Tuple[int, Optional[int], int]] = []
+    for char in glob:
+        if char == "*":
+            if not pieces or pieces[-1] != (ALL, None, 0):
+                pieces.append((ALL, None, 0))
+        else:
+            pieces.append((1 << literal_symbol(char), 1, 1))
+    nfa.accept = concat(nfa, pieces, start)
+    return nfa
+
+
+def glob_matches(glob: str, text: str) -> bool:
+    """Whether a whole string matches an AWS glob; a fast path for the common shapes, the DFA for the rest."""
+    if "*" not in glob:
+        return glob == text
+    return _cached_dfa(("glob", glob)).accepts(text)
+
+
+_DFA_CACHE: Dict[Tuple[str, str], Dfa] = {}
+
+
+def _cached_dfa(key: Tuple[str, str]) -> Dfa:
+    dfa = _DFA_CACHE.get(key)
+    if dfa is None:
+        if key[0] == "glob":
+            dfa = Dfa(compile_glob(key[1]))
+        else:
+            from trailguard.pattern.regex import compile_regex
+
+            dfa = Dfa(compile_regex(key[1]))
+        if len(_DFA_CACHE) > 512:
+            _DFA_CACHE.clear()
+        _DFA_CACHE[key] = dfa
+    return dfa
+
+
+def regex_searches(regex: str, text: str) -> bool:
+    """Whether an AWS `%regex%` finds a match anywhere in the string."""
+    return _cached_dfa(("regex", regex)).accepts(text)
+
+
+def dfa_for(kind: str, body: str) -> Dfa:
+    """The shared, cached DFA of a glob (`kind="glob"`) or an AWS regex (`kind="regex"`)."""
+    return _cached_dfa((kind, body))

@@ -1,0 +1,462 @@
+"""Does a filter pattern count every unauthorized API call and nothing else? (TG_AWS_2 / E9102)
+
+The rule (DESIGN.md, "Judging a pattern"): with UNAUTH(e) = `errorCode` present and matching
+`*UnauthorizedOperation` or `AccessDenied*`, and NOISE(e) = UNAUTH via `AccessDenied*` on a `HeadBucket` call or one
+from `delivery.logs.amazonaws.com`,
+
+- every e with UNAUTH(e) and not NOISE(e) must match, except events pinned by an exact (wildcard-free) value of
+  `eventName`, `eventSource` or a `userIdentity` field that the pattern names (narrow exclusions, listed);
+- no e without UNAUTH(e) may match (a match is the OR bug, or a match-all).
+
+How it is decided exactly: every field the pattern reads becomes a variable whose domain is one representative
+value per distinguishable case (absent when CloudTrail may omit it, one string per realizable combination of the
+field's globs and regexes, booleans, null, numbers around each constant, an object). A depth-first search with
+three-valued evaluation then looks for an event that breaks the rule, pruning every branch the partial assignment
+already decides. Every counterexample is rebuilt as a concrete event and re-checked with the evaluator, so a
+reported event is always real, and the search is bounded: past its budget the verdict fails closed, saying so.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from trailguard.pattern import ast, cloudtrail
+from trailguard.pattern.automaton import dfa_for
+from trailguard.pattern.errors import PatternError
+from trailguard.pattern.evaluator import compare, evaluate, matches, select
+from trailguard.pattern.parser import iter_nodes, parse
+from trailguard.pattern.witnesses import TooComplex, string_witnesses
+
+MAX_SEARCH_NODES = 50_000
+MAX_MISSES = 3
+MAX_NOISE = 2
+PINNING_FIELDS = (("eventName",), ("eventSource",))
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT = _Absent()
+
+_ERROR_CODE = ast.Selector(("errorCode",))
+_UNAUTHORIZED_OPERATION = ast.StringMatch(_ERROR_CODE, "*UnauthorizedOperation")
+_ACCESS_DENIED = ast.StringMatch(_ERROR_CODE, "AccessDenied*")
+_HEAD_BUCKET = ast.StringMatch(ast.Selector(("eventName",)), "HeadBucket")
+_LOG_DELIVERY = ast.StringMatch(ast.Selector(("sourceIPAddress",)), "delivery.logs.amazonaws.com")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judgement of one pattern: what a user needs to fix it, with concrete CloudTrail events."""
+
+    valid: bool
+    ok: bool
+    misses: Tuple[Dict[str, Any], ...] = ()
+    noise: Tuple[Dict[str, Any], ...] = ()
+    exclusions: Tuple[str, ...] = ()
+    error: Optional[str] = None
+    hints: Tuple[str, ...] = field(default=(), compare=False)
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"valid": self.valid, "ok": self.ok, "misses": list(self.misses), "noise": list(self.noise),
+                "exclusions": list(self.exclusions), "error": self.error}
+
+    def reasons(self) -> List[str]:
+        """Sentences that say what is wrong and show the event that proves it."""
+        found: List[str] = []
+        if self.error:
+            found.append(self.error if self.valid else f"AWS would not accept this pattern: {self.error}")
+        for event in self.noise:
+            found.append("it counts calls that were not denied, so the alarm fires on ordinary traffic; for example "
+                         f"this authorized call matches: {_compact(event)}")
+        for event in self.misses:
+            found.append("it misses unauthorized calls; for example this denied call is not counted: "
+                         f"{_compact(event)}")
+        found.extend(self.hints)
+        return found
+
+
+def _compact(event: Dict[str, Any]) -> str:
+    return json.dumps(event, separators=(", ", ": "))
+
+
+# --- the formula the search works on -------------------------------------------------------------------------------
+# Nodes: ("atom", field, index) | ("not", node) | ("and", nodes) | ("or", nodes)
+Node = Tuple[Any, ...]
+
+
+@dataclass
+class _Field:
+    selector: ast.Selector
+    atoms: List[ast.Comparison] = field(default_factory=list)
+    choices: List[Any] = field(default_factory=list)
+    signatures: List[Tuple[bool, ...]] = field(default_factory=list)
+
+    def signature(self, value: Any) -> Tuple[bool, ...]:
+        """Which of this field's atoms a value makes true: values with equal signatures are interchangeable."""
+        return tuple(_atom_holds(atom, value) for atom in self.atoms)
+
+    def atom_index(self, atom: ast.Comparison) -> int:
+        if atom not in self.atoms:
+            self.atoms.append(atom)
+        return self.atoms.index(atom)
+
+
+class _Problem:
+    """The fields of one pattern, their domains, and the formulas UNAUTH, NOISE and P over them."""
+
+    def __init__(self, expr: ast.Expr) -> None:
+        self.fields: Dict[Tuple[ast.PathStep, ...], _Field] = {}
+        self.pattern = self._translate(expr)
+        self.unauthorized = ("or", (self._atom(_UNAUTHORIZED_OPERATION), self._atom(_ACCESS_DENIED)))
+        self.noise = ("and", (self._atom(_ACCESS_DENIED), ("or", (self._atom(_HEAD_BUCKET),
+                                                                  self._atom(_LOG_DELIVERY)))))
+        self.pins = [(atom, self._atom(ast.StringMatch(atom.selector, atom.glob))) for atom in _pinning_atoms(expr)]
+        self.order = sorted(self.fields, key=lambda path: (path != ("errorCode",), list(self.fields).index(path)))
+        for path in self.order:
+            self._build_domain(self.fields[path])
+
+    def _atom(self, atom: ast.Comparison) -> Node:
+        path = atom.selector.steps
+        entry = self.fields.setdefault(path, _Field(atom.selector))
+        return ("atom", path, entry.atom_index(atom))
+
+    def _translate(self, expr: ast.Expr) -> Node:
+        if isinstance(expr, ast.And):
+            return ("and", tuple(self._translate(operand) for operand in expr.operands))
+        if isinstance(expr, ast.Or):
+            return ("or", tuple(self._translate(operand) for operand in expr.operands))
+        return self._atom(expr)
+
+    def _is_prefix(self, path: Tuple[ast.PathStep, ...]) -> bool:
+        return any(len(other) > len(path) and other[:len(path)] == path for other in self.fields)
+
+    def _build_domain(self, entry: _Field) -> None:
+        path = entry.selector.steps
+        known = tuple(step for step in path if isinstance(step, str)) if all(
+            isinstance(step, str) for step in path) else None
+        kind = cloudtrail.field_type(known) if known else cloudtrail.ANY
+        values: List[Any] = [] if known and cloudtrail.always_present(known) else [ABSENT]
+        if kind in (cloudtrail.STRING, cloudtrail.ANY):
+            values.extend(self._strings(entry, known))
+        if kind in (cloudtrail.BOOLEAN, cloudtrail.ANY):
+            values.extend([True, False])
+        if kind == cloudtrail.ANY:
+            values.append(None)
+            values.extend(_numbers(entry.atoms))
+            values.append([])
+        if kind in (cloudtrail.OBJECT, cloudtrail.ANY):
+            values.append({})
+        distinguish_shape = self._is_prefix(path)
+        seen = set()
+        for value in values:
+            signature = entry.signature(value)
+            key = (signature, _shape(value)) if distinguish_shape else signature
+            if key not in seen:
+                seen.add(key)
+                entry.choices.append(value)
+                entry.signatures.append(signature)
+
+    @staticmethod
+    def _strings(entry: _Field, known: Optional[Tuple[str, ...]]) -> List[str]:
+        automata = []
+        for atom in entry.atoms:
+            if isinstance(atom, ast.StringMatch):
+                automata.append(dfa_for("glob", atom.glob))
+            elif isinstance(atom, ast.RegexMatch):
+                automata.append(dfa_for("regex", atom.regex))
+        unique = list({id(dfa): dfa for dfa in automata}.values())
+        candidates: List[str] = list(cloudtrail.REALISTIC_VALUES.get(known or (), ()))
+        for atom in entry.atoms:
+            if isinstance(atom, ast.StringMatch):
+                candidates.extend([atom.glob.replace("*", ""), atom.glob.replace("*", "x")])
+        candidates.append("example")
+        return string_witnesses(unique, candidates)
+
+
+def _shape(value: Any) -> str:
+    if value is ABSENT:
+        return "absent"
+    return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "scalar"
+
+
+def _numbers(atoms: Sequence[ast.Comparison]) -> List[float]:
+    found: List[float] = []
+    for atom in atoms:
+        if isinstance(atom, ast.NumberCompare):
+            found.extend([atom.number - 1, atom.number - 0.5, atom.number, atom.number + 0.5, atom.number + 1])
+    return found or [0]
+
+
+def _atom_holds(atom: ast.Comparison, value: Any) -> bool:
+    if isinstance(atom, ast.NotExists):
+        return value is ABSENT
+    return value is not ABSENT and compare(atom, value)
+
+
+def _pinning_atoms(expr: ast.Expr) -> List[ast.StringMatch]:
+    """Exact comparisons on fields that may narrowly exclude unauthorized events (eventName, eventSource,
+    userIdentity.*)."""
+    found = []
+    for node in iter_nodes(ast.JsonPattern(expr)):
+        if isinstance(node, ast.StringMatch) and node.is_exact and all(isinstance(s, str) for s in node.selector.steps):
+            steps = node.selector.steps
+            if (steps in PINNING_FIELDS or (len(steps) > 1 and steps[0] == "userIdentity")) and node not in found:
+                found.append(node)
+    return found
+
+
+# --- three-valued evaluation and search ------------------------------------------------------------------------------
+
+def _value(node: Node, problem: _Problem, assignment: Dict[Tuple[ast.PathStep, ...], int]) -> Optional[bool]:
+    kind = node[0]
+    if kind == "atom":
+        choice = assignment.get(node[1])
+        return None if choice is None else problem.fields[node[1]].signatures[choice][node[2]]
+    if kind == "not":
+        inner = _value(node[1], problem, assignment)
+        return None if inner is None else not inner
+    unknown = False
+    decisive = kind == "or"
+    for operand in node[1]:
+        result = _value(operand, problem, assignment)
+        if result is decisive:
+            return decisive
+        unknown = unknown or result is None
+    return None if unknown else not decisive
+
+
+class _Search:
+    def __init__(self, problem: _Problem) -> None:
+        self.problem = problem
+        self.nodes = 0
+        self.inconsistent = 0
+
+    def solutions(self, goal: Node, limit: int) -> List[Dict[str, Any]]:
+        """Up to `limit` concrete events satisfying `goal`, with distinct values of the first field (errorCode)."""
+        found: List[Dict[str, Any]] = []
+        first = self.problem.order[0]
+        realistic = cloudtrail.REALISTIC_VALUES.get(first, ())
+        for choice, value in enumerate(self.problem.fields[first].choices):
+            if len(found) >= limit:
+                break
+            if found and value not in realistic:
+                continue  # a second example is only worth showing when it reads like a real event
+            event = self._solve(goal, {first: choice}, 1)
+            if event is not None:
+                found.append(event)
+        return found
+
+    def satisfiable(self, goal: Node) -> bool:
+        return self._solve(goal, {}, 0) is not None
+
+    def _solve(self, goal: Node, assignment: Dict, depth: int) -> Optional[Dict[str, Any]]:
+        self.nodes += 1
+        if self.nodes > MAX_SEARCH_NODES:
+            raise TooComplex(f"deciding it takes more than {MAX_SEARCH_NODES:,} search steps")
+        result = _value(goal, self.problem, assignment)
+        if result is False:
+            return None
+        if result is True:
+            event = self._realise(goal, assignment)
+            if event is not None:
+                return event
+        if depth >= len(self.problem.order):
+            if result is True:
+                self.inconsistent += 1
+            return None
+        path = self.problem.order[depth]
+        for choice in range(len(self.problem.fields[path].choices)):
+            assignment[path] = choice
+            event = self._solve(goal, assignment, depth + 1)
+            del assignment[path]
+            if event is not None:
+                return event
+        return None
+
+    def _realise(self, goal: Node, assignment: Dict) -> Optional[Dict[str, Any]]:
+        """Build the concrete event of an assignment and re-check it with the evaluator; None if it is not real."""
+        event = copy.deepcopy(cloudtrail.BASE_EVENT)
+        error_code = assignment.get(("errorCode",))
+        if error_code is not None:
+            code = self.problem.fields[("errorCode",)].choices[error_code]
+            event.update(cloudtrail.CALL_FOR_ERROR_CODE.get(code, {}))
+        for path in sorted(assignment, key=len):
+            entry = self.problem.fields[path]
+            present = select(event, entry.selector)
+            if len(present) == 1 and entry.signature(present[0]) == entry.signatures[assignment[path]]:
+                continue  # the skeleton's value is equivalent and keeps the event coherent (ec2 call, ec2 error)
+            if not _place(event, path, entry.choices[assignment[path]]):
+                return None
+        for path, choice in assignment.items():
+            entry = self.problem.fields[path]
+            present = select(event, entry.selector)
+            actual = tuple(
+                (not present) if isinstance(atom, ast.NotExists) else any(compare(atom, v) for v in present)
+                for atom in entry.atoms
+            )
+            if actual != entry.signatures[choice]:
+                return None
+        if not self._concretely(goal, event):
+            return None
+        return _tidy(event)
+
+    def _concretely(self, node: Node, event: Dict[str, Any]) -> bool:
+        kind = node[0]
+        if kind == "atom":
+            return evaluate(self.problem.fields[node[1]].atoms[node[2]], event)
+        if kind == "not":
+            return not self._concretely(node[1], event)
+        results = (self._concretely(operand, event) for operand in node[1])
+        return any(results) if kind == "or" else all(results)
+
+
+def _place(event: Dict[str, Any], path: Tuple[ast.PathStep, ...], value: Any) -> bool:
+    """Write (or, for ABSENT, remove) a value at a path, creating containers; False when the event cannot hold it."""
+    container: Any = event
+    for position, step in enumerate(path):
+        last = position == len(path) - 1
+        if isinstance(step, str):
+            if not isinstance(container, dict):
+                return False
+            if last:
+                if value is ABSENT:
+                    container.pop(step, None)
+                else:
+                    container[step] = copy.deepcopy(value)
+                return True
+            if step not in container:
+                if value is ABSENT:
+                    return True
+                container[step] = [] if not isinstance(path[position + 1], str) else {}
+            container = container[step]
+        else:
+            index = 0 if isinstance(step, ast.Wildcard) else step
+            if not isinstance(container, list):
+                return False
+            if value is ABSENT and index >= len(container):
+                return True
+            while len(container) <= index:
+                container.append({} if not last and isinstance(path[position + 1], str) else None)
+            if last:
+                if value is ABSENT:
+                    return False
+                container[index] = copy.deepcopy(value)
+                return True
+            container = container[index]
+    return True
+
+
+_KEY_ORDER = ["eventSource", "eventName", "errorCode", "errorMessage", "sourceIPAddress",
+              "userIdentity"]
+
+
+def _tidy(event: Dict[str, Any]) -> Dict[str, Any]:
+    ordered = {key: event[key] for key in _KEY_ORDER if key in event}
+    ordered.update({key: value for key, value in event.items() if key not in ordered})
+    return ordered
+
+
+# --- the entry point ----------------------------------------------------------------------------------------------
+
+def judge_unauthorized_calls(pattern: Union[str, ast.Pattern, object]) -> Verdict:
+    """Judge a metric-filter pattern for the CIS "unauthorized API calls" control. Never raises on bad input."""
+    try:
+        parsed = pattern if isinstance(pattern, (ast.JsonPattern, ast.TermPattern, ast.SpaceDelimitedPattern,
+                                                 ast.MatchAll)) else parse(pattern)
+    except PatternError as error:
+        return Verdict(valid=False, ok=False, error=error.describe())
+    try:
+        if isinstance(parsed, ast.JsonPattern):
+            return _judge_json(parsed)
+        return _judge_by_examples(parsed)
+    except TooComplex as error:
+        return Verdict(valid=True, ok=False, error=f"trailguard cannot decide this pattern: {error}; simplify it")
+    except PatternError as error:
+        return Verdict(valid=True, ok=False, error=f"trailguard cannot decide this pattern: {error.describe()}")
+
+
+def _judge_json(parsed: ast.JsonPattern) -> Verdict:
+    problem = _Problem(parsed.expr)
+    search = _Search(problem)
+    unauthorized, noise, pattern = problem.unauthorized, problem.noise, problem.pattern
+    counted = ("and", (unauthorized, ("not", noise)))
+    noisy = search.solutions(("and", (("not", unauthorized), pattern)), MAX_NOISE)
+    pinned = ("or", tuple(pin for _, pin in problem.pins)) if problem.pins else None
+    missed_goal = ("and", (counted, ("not", pattern)) + ((("not", pinned),) if pinned else ()))
+    missed = search.solutions(missed_goal, MAX_MISSES)
+    exclusions = tuple(
+        f'{atom.selector} = "{atom.glob}"' for atom, pin in problem.pins
+        if search.satisfiable(("and", (counted, ("not", pattern), pin)))
+    )
+    if not noisy and not missed and search.inconsistent:
+        return Verdict(valid=True, ok=False, exclusions=exclusions,
+                       error="trailguard cannot decide this pattern: its selectors overlap (arrays or nested fields "
+                             "also compared as a whole) in a way the judge cannot rule out; simplify it")
+    return Verdict(valid=True, ok=not noisy and not missed, misses=tuple(missed), noise=tuple(noisy),
+                   exclusions=exclusions, hints=_absent_field_hints(parsed.expr, missed))
+
+
+def _absent_field_hints(expr: ast.Expr, missed: Sequence[Dict[str, Any]]) -> Tuple[str, ...]:
+    """Explain the most common cause of a miss: `!=` on a field that the missed event does not have."""
+    hints = []
+    for node in iter_nodes(ast.JsonPattern(expr)):
+        negated = isinstance(node, (ast.StringMatch, ast.RegexMatch)) and node.negated
+        if negated and any(not select(event, node.selector) for event in missed):
+            hint = (f"{node.selector} != ... is false when the event has no {node.selector}, so every event without "
+                    f"it is dropped; write ({node.selector} != ... || {node.selector} NOT EXISTS), or drop it")
+            if hint not in hints:
+                hints.append(hint)
+    return tuple(hints)
+
+
+def _example_events() -> Iterator[Tuple[bool, Dict[str, Any]]]:
+    """(is unauthorized, event) pairs for patterns that read raw text rather than fields."""
+    for code in cloudtrail.DENIED_ERROR_CODES:
+        yield True, _tidy({**cloudtrail.BASE_EVENT, "errorCode": code})
+    yield False, dict(cloudtrail.BASE_EVENT)
+
+
+def _judge_by_examples(parsed: ast.Pattern) -> Verdict:
+    """Term, space-delimited and empty patterns read the raw text of the event, not its fields.
+
+    Any text a caller puts in a request appears in the event, so such a pattern can always be fooled one way or the
+    other; the verdict fails and shows the events that prove it: a denied call it misses, or an authorized call
+    whose request parameters carry the words the pattern looks for.
+    """
+    words = _pattern_words(parsed)
+    excluded = [term.text for term in parsed.excluded] if isinstance(parsed, ast.TermPattern) else []
+    misses, noise = [], []
+    for unauthorized, event in _example_events():
+        variants = [event]
+        if unauthorized and excluded:
+            variants.append({**event, "requestParameters": {"bucketName": " ".join(excluded)}})
+        if not unauthorized:
+            variants.append({**event, "eventName": "PutMetricFilter", "eventSource": "logs.amazonaws.com",
+                             "requestParameters": {"filterPattern": " ".join(words)}})
+        for variant in variants:
+            hit = matches(parsed, variant)
+            if unauthorized and not hit and len(misses) < MAX_MISSES:
+                misses.append(variant)
+            if not unauthorized and hit and len(noise) < MAX_NOISE:
+                noise.append(variant)
+    error = None
+    if not misses and not noise:
+        error = ("trailguard cannot prove a pattern that searches the raw text of the event; "
+                 "use a JSON pattern that compares $.errorCode")
+    return Verdict(valid=True, ok=False, misses=tuple(misses), noise=tuple(noise), error=error)
+
+
+def _pattern_words(parsed: ast.Pattern) -> List[str]:
+    if isinstance(parsed, ast.TermPattern):
+        return [term.text for term in parsed.required + parsed.optional if not term.is_regex]
+    words = []
+    for node in iter_nodes(parsed):
+        if isinstance(node, ast.StringMatch):
+            words.append(node.glob.replace("*", ""))
+    return words
