@@ -11,21 +11,22 @@ from dataclasses import dataclass
 from typing import Optional, Tuple, Union
 
 
+@dataclass(frozen=True)
 class Wildcard:
-    """The `[*]` array index: any element of the array."""
+    """A wildcard selector step: `[*]` (any array element) or `.*` (any field of an object).
 
-    _instance = None
+    AWS: "You can use the JSON wildcard to select any array element or any JSON object field." Both read any
+    child; `written` keeps the user's spelling for messages.
+    """
 
-    def __new__(cls) -> Wildcard:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    written: str = "[*]"
 
     def __repr__(self) -> str:
-        return "[*]"
+        return self.written
 
 
-ANY_INDEX = Wildcard()
+ANY_INDEX = Wildcard("[*]")
+ANY_FIELD = Wildcard(".*")
 
 PathStep = Union[str, int, Wildcard]
 
@@ -40,7 +41,7 @@ class Selector:
         text = "$"
         for step in self.steps:
             if isinstance(step, Wildcard):
-                text += "[*]"
+                text += step.written
             elif isinstance(step, int):
                 text += f"[{step}]"
             elif step.replace("_", "a").isalnum():
@@ -136,8 +137,8 @@ class Term:
 class TermPattern:
     """A term pattern such as `ERROR -Exiting` or `?ERROR ?WARN`.
 
-    AWS's rule: the event matches when it contains every required term (unless there are optional `?` terms,
-    which then suffice when any one is present) and none of the excluded `-` terms.
+    AWS's rule: the event matches when it contains every required term and none of the excluded `-` terms;
+    `?` terms (any one suffices) count only when the pattern has nothing else, and are ignored otherwise.
     """
 
     required: Tuple[Term, ...]

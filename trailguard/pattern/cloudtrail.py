@@ -26,8 +26,11 @@ ALWAYS_PRESENT: Dict[Tuple[str, ...], str] = {
     ("sourceIPAddress",): STRING,
     ("eventID",): STRING,
     ("eventType",): STRING,
-    ("recipientAccountId",): STRING,
     ("eventCategory",): STRING,
+    # Optional: False, yet null for read-only calls ("For readOnly APIs, this field is null").
+    ("requestParameters",): ANY,
+    ("responseElements",): ANY,
+    # The only userIdentity field marked Optional: False.
     ("userIdentity", "type"): STRING,
 }
 
@@ -50,8 +53,7 @@ KNOWN_OPTIONAL: Dict[Tuple[str, ...], str] = {
     ("userIdentity", "userName"): STRING,
     ("userIdentity", "invokedBy"): STRING,
     ("userIdentity", "sessionContext"): OBJECT,
-    ("requestParameters",): ANY,
-    ("responseElements",): ANY,
+    ("recipientAccountId",): STRING,
     ("additionalEventData",): ANY,
     ("resources",): ANY,
     ("tlsDetails",): OBJECT,

@@ -64,6 +64,8 @@ def select(document: Any, selector: ast.Selector) -> List[Any]:
                     reached.append(value[step])
             elif isinstance(value, list):
                 reached.extend(value)
+            elif isinstance(value, dict):
+                reached.extend(value.values())
         if not reached:
             return _ABSENT
         values = reached
@@ -76,6 +78,8 @@ def compare(comparison: ast.Comparison, value: Any, numbers_from_text: bool = Fa
     `numbers_from_text` reads a numeric-looking string as a number, as space-delimited fields (always text) need.
     """
     if isinstance(comparison, ast.StringMatch):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and "*" in comparison.glob:
+            value = json.dumps(value)  # AWS: "Use the asterisk as a wild card to match numbers" (`$.latency = *`)
         return isinstance(value, str) and glob_matches(comparison.glob, value) != comparison.negated
     if isinstance(comparison, ast.RegexMatch):
         return isinstance(value, str) and regex_searches(comparison.regex, value) != comparison.negated
@@ -117,11 +121,12 @@ def _term_found(term: ast.Term, text: str) -> bool:
 
 
 def _terms_match(pattern: ast.TermPattern, text: str) -> bool:
-    if any(_term_found(term, text) for term in pattern.excluded):
-        return False
-    if not all(_term_found(term, text) for term in pattern.required):
-        return False
-    return not pattern.optional or any(_term_found(term, text) for term in pattern.optional)
+    """AWS: plain terms must all appear, `-` terms must not; `?` terms (any one suffices) count only when they are
+    the whole pattern: "If you combine '?' with other filter patterns, all question mark terms will be ignored"."""
+    if pattern.required or pattern.excluded:
+        return (all(_term_found(term, text) for term in pattern.required)
+                and not any(_term_found(term, text) for term in pattern.excluded))
+    return any(_term_found(term, text) for term in pattern.optional)
 
 
 def split_fields(text: str) -> List[str]:
@@ -153,12 +158,19 @@ def _field_matches(field: ast.SpaceField, value: str) -> bool:
 
 
 def _space_delimited_match(pattern: ast.SpaceDelimitedPattern, text: str) -> bool:
-    """Positional match with `...` standing for any number of fields, by dynamic programming (no backtracking)."""
+    """Positional match with `...` standing for any number of fields, by dynamic programming (no backtracking).
+
+    The last field takes the rest of the line, which is how AWS's current page reads (`[w1=ERROR, w2]` matches a
+    7-word line) while `[..., status_code, bytes]` still reads the last two fields; an older revision implied the
+    counts must be equal.
+    """
     values = split_fields(text)
-    fields = pattern.fields
-    # reachable[j]: the first i pattern fields can consume exactly the first j values.
+    if not pattern.fields:
+        return not values
+    *leading, last = pattern.fields
+    # reachable[j]: the fields so far can consume exactly the first j values.
     reachable = [True] + [False] * len(values)
-    for field in fields:
+    for field in leading:
         step = [False] * (len(values) + 1)
         if field.is_ellipsis:
             seen = False
@@ -170,4 +182,6 @@ def _space_delimited_match(pattern: ast.SpaceDelimitedPattern, text: str) -> boo
                 if reachable[j] and _field_matches(field, values[j]):
                     step[j + 1] = True
         reachable = step
-    return reachable[len(values)]
+    if last.is_ellipsis:
+        return any(reachable)
+    return any(reachable[j] and _field_matches(last, " ".join(values[j:])) for j in range(len(values)))

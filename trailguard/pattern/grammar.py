@@ -31,7 +31,7 @@ EXISTS: "EXISTS"
 TRUE: "TRUE"
 FALSE: "FALSE"
 NULL: "NULL"
-SELECTOR: /\$(\.[A-Za-z0-9_@$\-:]+|\[[0-9]+\]|\[\*\]|\.?\['[^']*'\]|\.?\["[^"]*"\])+/
+SELECTOR: /\$(\.[A-Za-z0-9_@$\-:]+|\.\*|\[[0-9]+\]|\[\*\]|\.?\['[^']*'\]|\.?\["[^"]*"\])+/
 VALUE: /"(?:[^"\\]|\\.)*"/
      | /%(?:[^%\\]|\\.)*%/
      | /[^\s()"%&|{}]+/
@@ -41,7 +41,7 @@ VALUE: /"(?:[^"\\]|\\.)*"/
 """
 
 SPACE_GRAMMAR = r"""
-start: LSQB [field (COMMA field)*] RSQB
+start: LSQB [field (COMMA field)* COMMA?] RSQB
 
 field: ELLIPSIS                  -> ellipsis
      | NAME                      -> plain_field

@@ -390,10 +390,10 @@ def _judge_json(parsed: ast.JsonPattern) -> Verdict:
     pinned = ("or", tuple(pin for _, pin in problem.pins)) if problem.pins else None
     missed_goal = ("and", (counted, ("not", pattern)) + ((("not", pinned),) if pinned else ()))
     missed = search.solutions(missed_goal, MAX_MISSES)
-    exclusions = tuple(
+    exclusions = tuple(sorted(
         f'{atom.selector} = "{atom.glob}"' for atom, pin in problem.pins
         if search.satisfiable(("and", (counted, ("not", pattern), pin)))
-    )
+    ))
     if not noisy and not missed and search.inconsistent:
         return Verdict(valid=True, ok=False, exclusions=exclusions,
                        error="trailguard cannot decide this pattern: its selectors overlap (arrays or nested fields "

@@ -33,7 +33,11 @@ MAX_NESTING = 150
 
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SELECTOR_STEP = re.compile(r"\.([A-Za-z0-9_@$\-:]+)|\[([0-9]+)\]|\[(\*)\]|\.?\['([^']*)'\]|\.?\[\"([^\"]*)\"\]")
+_SELECTOR_STEP = re.compile(
+    r"\.([A-Za-z0-9_@$\-:]+)|\[([0-9]+)\]|(\[\*\]|\.\*)|\.?\['([^']*)'\]|\.?\[\"([^\"]*)\"\]"
+)
+MAX_WILDCARDS_PER_SELECTOR = 1
+MAX_WILDCARDS_PER_PATTERN = 3
 
 
 @cache
@@ -152,7 +156,7 @@ def _selector(token: Token) -> ast.Selector:
         elif index is not None:
             steps.append(int(index))
         elif star is not None:
-            steps.append(ast.ANY_INDEX)
+            steps.append(ast.ANY_INDEX if star == "[*]" else ast.ANY_FIELD)
         else:
             steps.append(single if single is not None else double)
     return ast.Selector(tuple(steps))
@@ -302,5 +306,11 @@ def _check_limits(pattern: ast.Pattern) -> None:
         raise PatternError(
             f"AWS accepts at most {MAX_REGEXES} regular expressions in one pattern; this one has {regexes}"
         )
+    selectors = [node.selector for node in iter_nodes(pattern) if hasattr(node, "selector")]
+    wildcards = [sum(isinstance(step, ast.Wildcard) for step in selector.steps) for selector in selectors]
+    if any(count > MAX_WILDCARDS_PER_SELECTOR for count in wildcards):
+        raise PatternError("AWS accepts at most one wildcard ([*] or .*) in one selector")
+    if sum(wildcards) > MAX_WILDCARDS_PER_PATTERN:
+        raise PatternError(f"AWS accepts at most {MAX_WILDCARDS_PER_PATTERN} wildcard selectors in one pattern")
     if _nesting(pattern) > MAX_NESTING:
         raise PatternError(f"the pattern nests more than {MAX_NESTING} levels deep")

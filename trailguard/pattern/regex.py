@@ -23,12 +23,20 @@ _CONTROL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
 
 Piece = Tuple[int, Optional[int], int]
 
+# AWS: letters, digits, the symbols `: _ # = @ / ; , -`, the operators `^ $ ? [ ] { } | \ * + .`; and the space,
+# which the list omits but AWS's own examples use (`%^starting|^initializing|^shutting down%`).
+_ALLOWED = frozenset(string.ascii_letters + string.digits + ":_#=@/;,-" + "^$?[]{}|\\*+." + " " + "()")
+
 
 def compile_regex(body: str) -> Nfa:
     """Compile the body of a `%...%` value into an NFA that accepts the strings in which the regex is found."""
     if not body:
         raise PatternError("a regular expression cannot be empty")
-    if "(" in body.replace("\\(", "") or ")" in body.replace("\\)", ""):
+    for char in body:
+        if char not in _ALLOWED:
+            raise PatternError(f"AWS does not accept {char!r} in a regular expression (write it as \\x{ord(char):02X})"
+                               if ord(char) < 128 else f"AWS does not accept the multi-byte character {char!r}")
+    if "(" in body or ")" in body:
         raise PatternError("AWS does not allow parentheses in a filter-pattern regular expression")
     nfa = Nfa()
     start = nfa.add_state()
@@ -139,6 +147,11 @@ def _escape(text: str, index: int) -> Tuple[int, int]:
         return _CLASS_ESCAPES[char], index + 2
     if char in _CONTROL_ESCAPES:
         return mask_of(_CONTROL_ESCAPES[char]), index + 2
+    if char == "x":
+        digits = text[index + 2:index + 4]
+        if len(digits) != 2 or any(d not in string.hexdigits for d in digits):
+            raise PatternError("'\\x' must be followed by two hexadecimal digits")
+        return 1 << literal_symbol(chr(int(digits, 16))), index + 4
     if char.isalnum():
         raise PatternError(f"'\\{char}' is not an escape AWS supports")
     return 1 << literal_symbol(char), index + 2
