@@ -1,0 +1,245 @@
+"""The five checks on model objects: one compliant deployment, then every link broken one at a time."""
+
+from dataclasses import replace
+
+import pytest
+
+from trailguard.analysis import FAILED, PASSED, analyse, is_unauthorized_calls_filter
+from trailguard.model import (
+    ActionTarget,
+    AdvancedEventSelector,
+    Alarm,
+    BasicEventSelector,
+    FieldSelector,
+    LogGroup,
+    MetricFilter,
+    MetricQuery,
+    MetricStat,
+    MetricTransformation,
+    Model,
+    Ref,
+    Subscription,
+    Topic,
+    Trail,
+    Unknown,
+)
+
+CIS = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
+OR_BUG = ('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || '
+          '($.sourceIPAddress!="delivery.logs.amazonaws.com") || ($.eventName!="HeadBucket") }')
+TOPIC_ACTION = ActionTarget("aws_sns_topic.alerts.arn", True, Ref(resource="aws_sns_topic.alerts"))
+
+TRAIL = Trail("aws_cloudtrail.main", "aws_cloudtrail", multi_region=True,
+              log_group=Ref(resource="aws_cloudwatch_log_group.trail"),
+              log_role="arn:aws:iam::111122223333:role/trail-to-logs")
+GROUP = LogGroup("aws_cloudwatch_log_group.trail", "aws_cloudwatch_log_group", name="cloudtrail")
+FILTER = MetricFilter("aws_cloudwatch_log_metric_filter.unauthorized", "aws_cloudwatch_log_metric_filter",
+                      name="unauthorized-api-calls", log_group=Ref(resource="aws_cloudwatch_log_group.trail"),
+                      pattern=CIS, transformations=(MetricTransformation("UnauthorizedAPICalls", "CISBenchmark"),))
+ALARM = Alarm("aws_cloudwatch_metric_alarm.unauthorized", "aws_cloudwatch_metric_alarm",
+              metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum"), threshold=1.0,
+              comparison="GreaterThanOrEqualToThreshold", alarm_actions=(TOPIC_ACTION,))
+TOPIC = Topic("aws_sns_topic.alerts", "aws_sns_topic", name="alerts")
+SUBSCRIPTION = Subscription("aws_sns_topic_subscription.oncall", "aws_sns_topic_subscription",
+                            topic=Ref(resource="aws_sns_topic.alerts"), protocol="email")
+
+
+def model(*resources, framework="terraform"):
+    built = Model(framework)
+    for resource in resources:
+        built.add(resource)
+    return built
+
+
+def compliant(**changes):
+    parts = {"trail": TRAIL, "group": GROUP, "filter": FILTER, "alarm": ALARM, "topic": TOPIC,
+             "subscription": SUBSCRIPTION}
+    parts.update(changes)
+    return model(*(part for part in parts.values() if part is not None))
+
+
+def results(built):
+    return {(f.check_id, f.resource.id): f.result for f in analyse(built)}
+
+
+def finding(built, check_id, resource_id=None):
+    matching = [f for f in analyse(built) if f.check_id == check_id and (resource_id is None or f.resource.id ==
+                                                                         resource_id)]
+    assert len(matching) == 1, matching
+    return matching[0]
+
+
+def test_compliant_deployment_passes_everything():
+    assert results(compliant()) == {
+        ("TG_AWS_1", TRAIL.id): PASSED, ("TG_AWS_4", TRAIL.id): PASSED,
+        ("TG_AWS_2", FILTER.id): PASSED, ("TG_AWS_3", FILTER.id): PASSED,
+        ("TG_AWS_5", TOPIC.id): PASSED,
+    }
+    assert finding(compliant(), "TG_AWS_4").details == (
+        f"monitored by filter {FILTER.id} alarmed by {ALARM.id}",)
+
+
+@pytest.mark.parametrize(("trail", "expected"), [
+    (replace(TRAIL, multi_region=False), "records only its own region; set is_multi_region_trail = true"),
+    (replace(TRAIL, logging=False), "logging is turned off"),
+    (replace(TRAIL, global_service_events=False), "global service events"),
+    (replace(TRAIL, basic_selectors=(BasicEventSelector(True, "WriteOnly"),)), "does not record management reads;"),
+    (replace(TRAIL, basic_selectors=(BasicEventSelector(False, "All"),)), "management reads and writes"),
+    (replace(TRAIL, advanced_selectors=(AdvancedEventSelector("data", (FieldSelector("eventCategory", ("Data",)),)),)),
+     "management reads and writes"),
+    (replace(TRAIL, advanced_selectors=(AdvancedEventSelector("mgmt", (
+        FieldSelector("eventCategory", ("Management",)), FieldSelector("readOnly", ("false",)))),)),
+     "does not record management reads;"),
+    (replace(TRAIL, log_group=None), "does not deliver to CloudWatch Logs"),
+    (replace(TRAIL, log_role=None), "no role"),
+    (replace(TRAIL, multi_region=Unknown('variable "multi_region"', "has no default", "give it a default")),
+     'whether the trail is multi-region cannot be resolved: variable "multi_region" has no default'),
+])
+def test_each_trail_requirement(trail, expected):
+    built = compliant(trail=trail)
+    assert results(built)[("TG_AWS_1", TRAIL.id)] == FAILED
+    assert results(built)[("TG_AWS_4", TRAIL.id)] == FAILED
+    assert any(expected in reason for reason in finding(built, "TG_AWS_1").reasons), finding(built, "TG_AWS_1")
+
+
+def test_management_selectors_that_record_everything_pass():
+    for trail in (
+        replace(TRAIL, basic_selectors=(BasicEventSelector(True, "ReadOnly"), BasicEventSelector(True, "WriteOnly"))),
+        replace(TRAIL, advanced_selectors=(AdvancedEventSelector("m", (FieldSelector("eventCategory",
+                                                                                     ("Management",)),)),)),
+    ):
+        assert results(compliant(trail=trail))[("TG_AWS_1", TRAIL.id)] == PASSED
+
+
+def test_the_or_bug_fails_the_pattern_and_the_chain_with_an_event():
+    built = compliant(filter=replace(FILTER, pattern=OR_BUG))
+    pattern = finding(built, "TG_AWS_2")
+    assert pattern.result == FAILED and '"eventName": "GetObject"' in pattern.reasons[0]
+    assert finding(built, "TG_AWS_4").result == FAILED
+    assert finding(built, "TG_AWS_3").result == PASSED  # the alarm itself is fine
+
+
+def test_an_unknown_pattern_fails_closed_naming_the_input():
+    unknown = Unknown('variable "filter_pattern"', "has no default value", "give it a default or scan the plan JSON")
+    built = compliant(filter=replace(FILTER, pattern=unknown))
+    reason = finding(built, "TG_AWS_2").reasons[0]
+    assert 'variable "filter_pattern" has no default value' in reason and "plan JSON" in reason
+    assert finding(built, "TG_AWS_4").result == FAILED
+
+
+@pytest.mark.parametrize(("alarm", "expected"), [
+    (replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "Custom", "Sum")), "in namespace 'CISBenchmark'"),
+    (replace(ALARM, metric=MetricStat("unauthorized-api-calls", "CISBenchmark", "Sum")), "which is the filter's name"),
+    (replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Average"), threshold=5.0),
+     "one call gives Average = 1, which is not >= the threshold 5"),
+    (replace(ALARM, datapoints_to_alarm=3, evaluation_periods=3), "needs 3 breaching periods"),
+    (replace(ALARM, evaluation_periods=3), "needs 3 breaching periods"),
+    (replace(ALARM, actions_enabled=False), "actions are disabled"),
+    (replace(ALARM, alarm_actions=(), ok_actions=(TOPIC_ACTION,)), "notifies only when it returns to OK"),
+    (replace(ALARM, alarm_actions=(ActionTarget("aws_lambda_function.pager.arn", False),)),
+     "none of its alarm actions"),
+    (replace(ALARM, alarm_actions=(ActionTarget("var.alarm_topic", Unknown('variable "alarm_topic"', "has no default",
+                                                                          "give it a default")),)),
+     'variable "alarm_topic" has no default'),
+    (replace(ALARM, comparison="LessThanThreshold"), "does not fire when calls raise the metric"),
+    (replace(ALARM, threshold=1.0, comparison="GreaterThanThreshold"), "not > the threshold 1"),
+    (replace(ALARM, treat_missing_data="breaching"), "fire when there are no unauthorized calls"),
+    (replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum", unit="Seconds")),
+     "unit 'Seconds'"),
+    (replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum", dimensions=(("Region", "x"),))),
+     "dimensions (Region) that the filter does not publish"),
+    (replace(ALARM, metric=None, queries=(
+        MetricQuery("m1", MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum")),
+        MetricQuery("e1", expression="RATE(m1)", returns=True))), "metric-math expression"),
+])
+def test_each_alarm_requirement(alarm, expected):
+    built = compliant(alarm=alarm)
+    check = finding(built, "TG_AWS_3")
+    assert check.result == FAILED
+    assert any(expected in reason for reason in check.reasons), check.reasons
+    assert check.reasons[0].startswith(f"alarm {ALARM.id}: ") or "no alarm" in check.reasons[0]
+    assert finding(built, "TG_AWS_4").result == FAILED
+
+
+def test_alarm_on_metric_query_returning_the_metric_passes():
+    alarm = replace(ALARM, metric=None, queries=(
+        MetricQuery("m1", MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum"), returns=True),))
+    assert finding(compliant(alarm=alarm), "TG_AWS_3").result == PASSED
+
+
+def test_filter_side_alarm_requirements():
+    dimensions = replace(FILTER, transformations=(MetricTransformation("UnauthorizedAPICalls", "CISBenchmark",
+                                                                       dimensions=(("EventName", "$.eventName"),)),))
+    assert "publishes the metric with dimensions" in finding(compliant(filter=dimensions), "TG_AWS_3").reasons[0]
+    dynamic = replace(FILTER, transformations=(
+        MetricTransformation("UnauthorizedAPICalls", "CISBenchmark", "$.count"),))
+    assert "not a fixed number" in finding(compliant(filter=dynamic), "TG_AWS_3").reasons[0]
+    average_default = replace(FILTER, transformations=(MetricTransformation("UnauthorizedAPICalls", "CISBenchmark",
+                                                                            default_value=0.0),))
+    alarm = replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Average"))
+    check = finding(compliant(filter=average_default, alarm=alarm), "TG_AWS_3")
+    assert "default value" in check.reasons[0]
+    assert finding(compliant(filter=average_default), "TG_AWS_3").result == PASSED  # Sum with default 0 is fine
+
+
+def test_no_alarm_at_all():
+    check = finding(compliant(alarm=None), "TG_AWS_3")
+    assert check.reasons == ("no alarm watches the filter's metric 'UnauthorizedAPICalls' in namespace 'CISBenchmark'; "
+                             "add an aws_cloudwatch_metric_alarm on the filter's metric_transformation name and "
+                             "namespace",)
+
+
+def test_filter_on_another_log_group_breaks_the_chain():
+    other = LogGroup("aws_cloudwatch_log_group.app", "aws_cloudwatch_log_group", name="app")
+    built = compliant(filter=replace(FILTER, log_group=Ref(resource=other.id)))
+    built.add(other)
+    assert results(built)[("TG_AWS_4", TRAIL.id)] == FAILED
+    assert "no metric filter for unauthorized API calls" in finding(built, "TG_AWS_4").reasons[0]
+    assert results(built)[("TG_AWS_2", FILTER.id)] == PASSED
+
+
+def test_literal_names_link_like_references():
+    trail = replace(TRAIL, log_group=Ref(name="cloudtrail"))
+    metric_filter = replace(FILTER, log_group=Ref(name="cloudtrail"))
+    assert results(compliant(trail=trail, filter=metric_filter, group=None))[("TG_AWS_4", TRAIL.id)] == PASSED
+    mixed = compliant(filter=replace(FILTER, log_group=Ref(name="cloudtrail")))
+    assert results(mixed)[("TG_AWS_4", TRAIL.id)] == PASSED
+
+
+def test_topic_without_subscription_warns():
+    built = compliant(subscription=None)
+    assert results(built)[("TG_AWS_5", TOPIC.id)] == FAILED
+    assert results(built)[("TG_AWS_4", TRAIL.id)] == PASSED
+
+
+def test_only_unauthorized_calls_filters_are_judged():
+    root = MetricFilter("aws_cloudwatch_log_metric_filter.root", "aws_cloudwatch_log_metric_filter", name="root-usage",
+                        log_group=FILTER.log_group, pattern='{ $.userIdentity.type = "Root" }',
+                        transformations=(MetricTransformation("RootUsage", "CISBenchmark"),))
+    assert not is_unauthorized_calls_filter(root)
+    assert is_unauthorized_calls_filter(replace(root, name="UnauthorizedCalls"))
+    assert is_unauthorized_calls_filter(replace(root, pattern='{ $.errorCode = "accessdenied" }'))
+    assert is_unauthorized_calls_filter(replace(root, pattern='{ ($.errorCode = "AccessDenied" '))  # broken, still ours
+    built = compliant()
+    built.add(root)
+    assert ("TG_AWS_2", root.id) not in results(built)
+
+
+def test_an_internal_error_is_a_visible_failure(monkeypatch, caplog):
+    import trailguard.analysis as analysis
+
+    def explode(*_):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "_pattern_outcome", explode)
+    built = compliant()
+    check = finding(built, "TG_AWS_2")
+    assert check.result == FAILED and "internal error" in check.reasons[0] and "boom" in check.reasons[0]
+    assert "Traceback" in caplog.text or "boom" in caplog.text
+    assert finding(built, "TG_AWS_4").result == FAILED
+
+
+def test_cloudformation_advice_uses_cloudformation_names():
+    built = compliant(trail=replace(TRAIL, multi_region=False))
+    built.framework = "cloudformation"
+    assert "IsMultiRegionTrail: true" in finding(built, "TG_AWS_1").reasons[0]
