@@ -68,8 +68,9 @@ class Nfa:
 class Dfa:
     """A lazily determinised NFA. States are frozensets of NFA states; transitions are built on first use."""
 
-    def __init__(self, nfa: Nfa) -> None:
+    def __init__(self, nfa: Nfa, exact: Optional[str] = None) -> None:
         self.nfa = nfa
+        self.exact = exact  # the one string it accepts, when it is a wildcard-free glob
         self.start = self.closure({0})
         self._transitions: Dict[Tuple[FrozenSet[int], int], FrozenSet[int]] = {}
 
@@ -165,7 +166,7 @@ def _cached_dfa(key: Tuple[str, str]) -> Dfa:
     dfa = _DFA_CACHE.get(key)
     if dfa is None:
         if key[0] == "glob":
-            dfa = Dfa(compile_glob(key[1]))
+            dfa = Dfa(compile_glob(key[1]), exact=None if "*" in key[1] else key[1])
         else:
             from trailguard.pattern.regex import compile_regex
 

@@ -21,14 +21,14 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
 from trailguard.pattern.automaton import dfa_for
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import compare, evaluate, matches, select
 from trailguard.pattern.parser import iter_nodes, parse
-from trailguard.pattern.witnesses import TooComplex, string_witnesses
+from trailguard.pattern.witnesses import TooComplex, find_witness
 
 MAX_SEARCH_NODES = 50_000
 MAX_MISSES = 3
@@ -86,16 +86,26 @@ def _compact(event: Dict[str, Any]) -> str:
 
 
 # --- the formula the search works on -------------------------------------------------------------------------------
-# Nodes: ("atom", field, index) | ("not", node) | ("and", nodes) | ("or", nodes)
+# Nodes: ("atom", path, index) | ("not", node) | ("and", nodes) | ("or", nodes)
 Node = Tuple[Any, ...]
+Path = Tuple[ast.PathStep, ...]
+
+
+class _Strings(dict):
+    """A field assigned "some string": maps the indices of its decided glob/regex atoms to their truth."""
 
 
 @dataclass
 class _Field:
+    """One field the pattern reads: its atoms, concrete candidate values, and lazily decided strings."""
+
     selector: ast.Selector
     atoms: List[ast.Comparison] = field(default_factory=list)
     choices: List[Any] = field(default_factory=list)
     signatures: List[Tuple[bool, ...]] = field(default_factory=list)
+    strings: bool = False
+    candidates: List[str] = field(default_factory=list)
+    _witnesses: Dict[FrozenSet[Tuple[int, bool]], Optional[str]] = field(default_factory=dict)
 
     def signature(self, value: Any) -> Tuple[bool, ...]:
         """Which of this field's atoms a value makes true: values with equal signatures are interchangeable."""
@@ -106,12 +116,28 @@ class _Field:
             self.atoms.append(atom)
         return self.atoms.index(atom)
 
+    def is_string_atom(self, index: int) -> bool:
+        return isinstance(self.atoms[index], (ast.StringMatch, ast.RegexMatch))
+
+    def witness(self, truths: Dict[int, bool]) -> Optional[str]:
+        """A string making exactly these atoms true/false (the others free), or None if there is none."""
+        key = frozenset(truths.items())
+        if key not in self._witnesses:
+            constraints = [(_dfa(self.atoms[index]), truth != self.atoms[index].negated)
+                           for index, truth in sorted(truths.items())]
+            self._witnesses[key] = find_witness(constraints, self.candidates)
+        return self._witnesses[key]
+
+
+def _dfa(atom: Union[ast.StringMatch, ast.RegexMatch]):
+    return dfa_for("glob", atom.glob) if isinstance(atom, ast.StringMatch) else dfa_for("regex", atom.regex)
+
 
 class _Problem:
     """The fields of one pattern, their domains, and the formulas UNAUTH, NOISE and P over them."""
 
     def __init__(self, expr: ast.Expr) -> None:
-        self.fields: Dict[Tuple[ast.PathStep, ...], _Field] = {}
+        self.fields: Dict[Path, _Field] = {}
         self.pattern = self._translate(expr)
         self.unauthorized = ("or", (self._atom(_UNAUTHORIZED_OPERATION), self._atom(_ACCESS_DENIED)))
         self.noise = ("and", (self._atom(_ACCESS_DENIED), ("or", (self._atom(_HEAD_BUCKET),
@@ -133,17 +159,20 @@ class _Problem:
             return ("or", tuple(self._translate(operand) for operand in expr.operands))
         return self._atom(expr)
 
-    def _is_prefix(self, path: Tuple[ast.PathStep, ...]) -> bool:
+    def _is_prefix(self, path: Path) -> bool:
         return any(len(other) > len(path) and other[:len(path)] == path for other in self.fields)
 
     def _build_domain(self, entry: _Field) -> None:
+        """Concrete values first (absent, realistic strings, other JSON types), then "any other string", lazily."""
         path = entry.selector.steps
-        known = tuple(step for step in path if isinstance(step, str)) if all(
-            isinstance(step, str) for step in path) else None
+        known = path if all(isinstance(step, str) for step in path) else None
         kind = cloudtrail.field_type(known) if known else cloudtrail.ANY
+        entry.strings = kind in (cloudtrail.STRING, cloudtrail.ANY)
+        if entry.strings:
+            entry.candidates = _string_candidates(entry, known)
         values: List[Any] = [] if known and cloudtrail.always_present(known) else [ABSENT]
-        if kind in (cloudtrail.STRING, cloudtrail.ANY):
-            values.extend(self._strings(entry, known))
+        if entry.strings:
+            values.extend(entry.candidates[:len(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + 4])
         if kind in (cloudtrail.BOOLEAN, cloudtrail.ANY):
             values.extend([True, False])
         if kind == cloudtrail.ANY:
@@ -162,21 +191,18 @@ class _Problem:
                 entry.choices.append(value)
                 entry.signatures.append(signature)
 
-    @staticmethod
-    def _strings(entry: _Field, known: Optional[Tuple[str, ...]]) -> List[str]:
-        automata = []
-        for atom in entry.atoms:
-            if isinstance(atom, ast.StringMatch):
-                automata.append(dfa_for("glob", atom.glob))
-            elif isinstance(atom, ast.RegexMatch):
-                automata.append(dfa_for("regex", atom.regex))
-        unique = list({id(dfa): dfa for dfa in automata}.values())
-        candidates: List[str] = list(cloudtrail.REALISTIC_VALUES.get(known or (), ()))
-        for atom in entry.atoms:
-            if isinstance(atom, ast.StringMatch):
-                candidates.extend([atom.glob.replace("*", ""), atom.glob.replace("*", "x")])
-        candidates.append("example")
-        return string_witnesses(unique, candidates)
+
+def _string_candidates(entry: _Field, known: Optional[Path]) -> List[str]:
+    """Strings worth trying before a search: realistic values, the pattern's own literals, and their joins."""
+    literals: List[str] = []
+    for atom in entry.atoms:
+        if isinstance(atom, ast.StringMatch):
+            for text in (atom.glob.replace("*", ""), atom.glob.replace("*", "x")):
+                if text not in literals:
+                    literals.append(text)
+    joined = [a + b for a in literals[:8] for b in literals[:8] if a != b]
+    ordered = list(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + literals + ["example"] + joined
+    return list(dict.fromkeys(ordered))
 
 
 def _shape(value: Any) -> str:
@@ -213,11 +239,28 @@ def _pinning_atoms(expr: ast.Expr) -> List[ast.StringMatch]:
 
 # --- three-valued evaluation and search ------------------------------------------------------------------------------
 
-def _value(node: Node, problem: _Problem, assignment: Dict[Tuple[ast.PathStep, ...], int]) -> Optional[bool]:
+def _atoms_of(node: Node) -> Set[Tuple[Path, int]]:
+    if node[0] == "atom":
+        return {(node[1], node[2])}
+    if node[0] == "not":
+        return _atoms_of(node[1])
+    found: Set[Tuple[Path, int]] = set()
+    for operand in node[1]:
+        found |= _atoms_of(operand)
+    return found
+
+
+def _value(node: Node, problem: _Problem, assignment: Dict[Path, Any]) -> Optional[bool]:
     kind = node[0]
     if kind == "atom":
         choice = assignment.get(node[1])
-        return None if choice is None else problem.fields[node[1]].signatures[choice][node[2]]
+        if choice is None:
+            return None
+        if isinstance(choice, _Strings):
+            if node[2] in choice:
+                return choice[node[2]]
+            return None if problem.fields[node[1]].is_string_atom(node[2]) else False
+        return problem.fields[node[1]].signatures[choice][node[2]]
     if kind == "not":
         inner = _value(node[1], problem, assignment)
         return None if inner is None else not inner
@@ -232,38 +275,50 @@ def _value(node: Node, problem: _Problem, assignment: Dict[Tuple[ast.PathStep, .
 
 
 class _Search:
+    """Depth-first search for an event satisfying a goal formula, over fields in order."""
+
     def __init__(self, problem: _Problem) -> None:
         self.problem = problem
         self.nodes = 0
         self.inconsistent = 0
+        self.goal: Node = ("or", ())
+        self.relevant: Set[Tuple[Path, int]] = set()
 
     def solutions(self, goal: Node, limit: int) -> List[Dict[str, Any]]:
-        """Up to `limit` concrete events satisfying `goal`, with distinct values of the first field (errorCode)."""
-        found: List[Dict[str, Any]] = []
+        """Up to `limit` events satisfying `goal`; the extra ones differ in a realistic value of the first field."""
         first = self.problem.order[0]
+        found = [event for event in [self._start(goal, {}, 0)] if event is not None]
         realistic = cloudtrail.REALISTIC_VALUES.get(first, ())
+        shown = {json.dumps(event.get(first[0]), sort_keys=True) for event in found}
         for choice, value in enumerate(self.problem.fields[first].choices):
-            if len(found) >= limit:
+            if not found or len(found) >= limit:
                 break
-            if found and value not in realistic:
-                continue  # a second example is only worth showing when it reads like a real event
-            event = self._solve(goal, {first: choice}, 1)
-            if event is not None:
-                found.append(event)
+            if value in realistic and json.dumps(value, sort_keys=True) not in shown:
+                event = self._start(goal, {first: choice}, 1)
+                if event is not None:
+                    found.append(event)
+                    shown.add(json.dumps(value, sort_keys=True))
         return found
 
     def satisfiable(self, goal: Node) -> bool:
-        return self._solve(goal, {}, 0) is not None
+        return self._start(goal, {}, 0) is not None
 
-    def _solve(self, goal: Node, assignment: Dict, depth: int) -> Optional[Dict[str, Any]]:
+    def _start(self, goal: Node, assignment: Dict[Path, Any], depth: int) -> Optional[Dict[str, Any]]:
+        self.goal, self.relevant = goal, _atoms_of(goal)
+        return self._solve(assignment, depth)
+
+    def _tick(self) -> None:
         self.nodes += 1
         if self.nodes > MAX_SEARCH_NODES:
             raise TooComplex(f"deciding it takes more than {MAX_SEARCH_NODES:,} search steps")
-        result = _value(goal, self.problem, assignment)
+
+    def _solve(self, assignment: Dict[Path, Any], depth: int) -> Optional[Dict[str, Any]]:
+        self._tick()
+        result = _value(self.goal, self.problem, assignment)
         if result is False:
             return None
         if result is True:
-            event = self._realise(goal, assignment)
+            event = self._realise(assignment)
             if event is not None:
                 return event
         if depth >= len(self.problem.order):
@@ -271,27 +326,60 @@ class _Search:
                 self.inconsistent += 1
             return None
         path = self.problem.order[depth]
-        for choice in range(len(self.problem.fields[path].choices)):
+        entry = self.problem.fields[path]
+        for choice in range(len(entry.choices)):
             assignment[path] = choice
-            event = self._solve(goal, assignment, depth + 1)
-            del assignment[path]
+            event = self._solve(assignment, depth + 1)
             if event is not None:
                 return event
+        if entry.strings:
+            undecided = [index for index in range(len(entry.atoms))
+                         if entry.is_string_atom(index) and (path, index) in self.relevant]
+            assignment[path] = _Strings()
+            event = self._solve_strings(assignment, depth, path, undecided)
+            if event is not None:
+                return event
+        del assignment[path]
         return None
 
-    def _realise(self, goal: Node, assignment: Dict) -> Optional[Dict[str, Any]]:
+    def _solve_strings(self, assignment: Dict[Path, Any], depth: int, path: Path,
+                       undecided: List[int]) -> Optional[Dict[str, Any]]:
+        """Decide the field's glob/regex atoms one at a time, keeping only combinations some string realises."""
+        self._tick()
+        truths: _Strings = assignment[path]
+        result = _value(self.goal, self.problem, assignment)
+        if result is False:
+            return None
+        if result is True or not undecided:
+            return self._solve(assignment, depth + 1)
+        index, rest = undecided[0], undecided[1:]
+        entry = self.problem.fields[path]
+        for truth in (True, False):
+            truths[index] = truth
+            if entry.witness(truths) is not None:
+                event = self._solve_strings(assignment, depth, path, rest)
+                if event is not None:
+                    return event
+            del truths[index]
+        return None
+
+    def _value_of(self, path: Path, choice: Any) -> Any:
+        entry = self.problem.fields[path]
+        return entry.witness(choice) if isinstance(choice, _Strings) else entry.choices[choice]
+
+    def _realise(self, assignment: Dict[Path, Any]) -> Optional[Dict[str, Any]]:
         """Build the concrete event of an assignment and re-check it with the evaluator; None if it is not real."""
         event = copy.deepcopy(cloudtrail.BASE_EVENT)
-        error_code = assignment.get(("errorCode",))
-        if error_code is not None:
-            code = self.problem.fields[("errorCode",)].choices[error_code]
-            event.update(cloudtrail.CALL_FOR_ERROR_CODE.get(code, {}))
+        code = assignment.get(("errorCode",))
+        if code is not None:
+            event.update(cloudtrail.CALL_FOR_ERROR_CODE.get(self._value_of(("errorCode",), code), {}))
         for path in sorted(assignment, key=len):
-            entry = self.problem.fields[path]
+            entry, choice = self.problem.fields[path], assignment[path]
+            wanted = _wanted(entry, choice)
             present = select(event, entry.selector)
-            if len(present) == 1 and entry.signature(present[0]) == entry.signatures[assignment[path]]:
+            if len(present) == 1 and _agrees(entry.signature(present[0]), wanted):
                 continue  # the skeleton's value is equivalent and keeps the event coherent (ec2 call, ec2 error)
-            if not _place(event, path, entry.choices[assignment[path]]):
+            if not _place(event, path, self._value_of(path, choice)):
                 return None
         for path, choice in assignment.items():
             entry = self.problem.fields[path]
@@ -300,9 +388,9 @@ class _Search:
                 (not present) if isinstance(atom, ast.NotExists) else any(compare(atom, v) for v in present)
                 for atom in entry.atoms
             )
-            if actual != entry.signatures[choice]:
+            if not _agrees(actual, _wanted(entry, choice)):
                 return None
-        if not self._concretely(goal, event):
+        if not self._concretely(self.goal, event):
             return None
         return _tidy(event)
 
@@ -314,6 +402,18 @@ class _Search:
             return not self._concretely(node[1], event)
         results = (self._concretely(operand, event) for operand in node[1])
         return any(results) if kind == "or" else all(results)
+
+
+def _wanted(entry: _Field, choice: Any) -> Tuple[Optional[bool], ...]:
+    """The atom truths an assignment promises: all of them for a concrete value, the decided ones for a string."""
+    if isinstance(choice, _Strings):
+        return tuple(choice.get(index, None if entry.is_string_atom(index) else False)
+                     for index in range(len(entry.atoms)))
+    return entry.signatures[choice]
+
+
+def _agrees(actual: Sequence[bool], wanted: Sequence[Optional[bool]]) -> bool:
+    return all(want is None or have == want for have, want in zip(actual, wanted))
 
 
 def _place(event: Dict[str, Any], path: Tuple[ast.PathStep, ...], value: Any) -> bool:

@@ -1,22 +1,23 @@
-"""Representative strings for one field: one for every way that field's globs and regexes can be true or false.
+"""Find a string that makes given globs/regexes true and others false, or prove none exists.
 
-This is what makes the judge exact rather than a sample: two strings that every glob and regex of the pattern on a
-field treats alike are interchangeable for the verdict, so one witness per realizable accept-vector covers all
-strings. Realistic candidates come first (a counterexample should read `"AccessDeniedException"`, not `"Aa"`); a
-breadth-first walk over the product of the automata then finds the shortest witness of every vector the candidates
-missed, and proves that no other vector exists.
+The judge asks this lazily, only for the combinations of a field's atoms that its search actually reaches, so a
+field compared with thirty globs costs thirty small questions, not an enumeration of 2^30 cases. Realistic
+candidates are tried first (a counterexample should read `"AccessDeniedException"`, not `"Aa"`); when none fits,
+a breadth-first walk over the product of just the constrained automata finds the shortest witness, or exhausts
+the product and so proves that no string fits.
 """
 
 from __future__ import annotations
 
 import string
 from collections import deque
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from trailguard.pattern.automaton import ALL, OTHER, Dfa, symbol_of
 
-# Product states explored before the judge gives up (fail closed) rather than spend unbounded time.
-MAX_PRODUCT_STATES = 50_000
+# Product states a single question may explore before the judge gives up (fail closed) rather than spend
+# unbounded time. Real patterns need a few hundred.
+MAX_PRODUCT_STATES = 20_000
 
 _PREFERENCE = string.ascii_lowercase + string.ascii_uppercase + string.digits + "-_.:/ " + string.punctuation
 
@@ -35,25 +36,33 @@ def _representative(block: int) -> str:
 
 
 def alphabet(automata: Sequence[Dfa]) -> List[str]:
-    """One character per class of characters that no automaton can tell apart."""
+    """One character per class of characters that none of the automata can tell apart."""
     blocks = [ALL]
     for dfa in automata:
         for mask in dfa.nfa.masks():
             refined = []
             for block in blocks:
-                inside, outside = block & mask, block & ~mask
-                refined.extend(part for part in (inside, outside) if part)
+                refined.extend(part for part in (block & mask, block & ~mask) if part)
             blocks = refined
     return [_representative(block) for block in blocks]
 
 
-def string_witnesses(automata: Sequence[Dfa], candidates: Iterable[str]) -> List[str]:
-    """Strings that together realise every accept-vector the automata can produce, realistic candidates first."""
-    by_vector: Dict[Tuple[bool, ...], str] = {}
+def find_witness(constraints: Sequence[Tuple[Dfa, bool]], candidates: Iterable[str]) -> Optional[str]:
+    """A string accepted by exactly the automata marked True among `constraints`, or None if none exists."""
+    wanted_by: Dict[int, bool] = {}
+    for dfa, want in constraints:
+        if wanted_by.setdefault(id(dfa), want) != want:
+            return None  # the same glob both matching and not matching
+    pinned = [dfa.exact for dfa, want in constraints if want and dfa.exact is not None]
+    if pinned:
+        candidates = pinned[:1]  # a wildcard-free glob that must match leaves exactly one string to try
+        if not all(dfa.accepts(pinned[0]) is want for dfa, want in constraints):
+            return None
     for candidate in candidates:
-        by_vector.setdefault(tuple(dfa.accepts(candidate) for dfa in automata), candidate)
-    if len(by_vector) == 2 ** len(automata):
-        return list(by_vector.values())
+        if all(dfa.accepts(candidate) is wanted for dfa, wanted in constraints):
+            return candidate
+    automata = [dfa for dfa, _ in constraints]
+    wanted = tuple(want for _, want in constraints)
     chars = alphabet(automata)
     symbols = [symbol_of(char) for char in chars]
     start = tuple(dfa.start for dfa in automata)
@@ -61,17 +70,15 @@ def string_witnesses(automata: Sequence[Dfa], candidates: Iterable[str]) -> List
     queue = deque([(start, "")])
     while queue:
         state, text = queue.popleft()
-        vector = tuple(dfa.accepts_state(part) for dfa, part in zip(automata, state))
-        by_vector.setdefault(vector, text)
-        if len(by_vector) == 2 ** len(automata):
-            break
+        if tuple(dfa.accepts_state(part) for dfa, part in zip(automata, state)) == wanted:
+            return text
         for char, symbol in zip(chars, symbols):
             following = tuple(dfa.step(part, symbol) for dfa, part in zip(automata, state))
             if following not in seen:
                 if len(seen) >= MAX_PRODUCT_STATES:
                     raise TooComplex(
-                        f"the values compared with one field expand to over {MAX_PRODUCT_STATES:,} combinations"
+                        f"the values compared with one field combine into over {MAX_PRODUCT_STATES:,} cases"
                     )
                 seen.add(following)
                 queue.append((following, text + char))
-    return list(by_vector.values())
+    return None

@@ -1,0 +1,133 @@
+"""The `trailguard` command. Each subcommand is a small function; the scanners are only imported when used."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, List, Optional, Sequence, TextIO
+
+from trailguard.pattern.errors import PatternError
+from trailguard.pattern.evaluator import matches
+from trailguard.pattern.judge import Verdict, judge_unauthorized_calls
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: exit 2 with the message."""
+
+
+def _read_events(path: str) -> List[Any]:
+    """Events from a file: a CloudTrail log file ({"Records": [...]}), a JSON array, one JSON event, JSON lines, or
+    plain text lines (one log event each)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read events from {path}: {error}") from None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return [_json_or_text(line) for line in text.splitlines() if line.strip()]
+    if isinstance(document, dict) and isinstance(document.get("Records"), list):
+        return document["Records"]
+    return document if isinstance(document, list) else [document]
+
+
+def _json_or_text(line: str) -> Any:
+    """A line of a log file: a JSON event when it parses as an object, else the raw text of the event."""
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return line
+    return event if isinstance(event, dict) else line
+
+
+def _print_verdict(verdict: Verdict, out: TextIO) -> None:
+    if not verdict.valid:
+        print(f"INVALID: AWS would not accept this pattern: {verdict.error}", file=out)
+        return
+    if verdict.ok:
+        print("PASS: the pattern counts every unauthorized API call and nothing else.", file=out)
+        if verdict.exclusions:
+            print("Narrow exclusions (denied calls it deliberately does not count):", file=out)
+            for exclusion in verdict.exclusions:
+                print(f"  {exclusion}", file=out)
+        return
+    print("FAIL: the pattern does not count exactly the unauthorized API calls.", file=out)
+    if verdict.error:
+        print(f"  {verdict.error}", file=out)
+    if verdict.noise:
+        print("It counts calls that were not denied, so the alarm fires on ordinary traffic. Matched:", file=out)
+        for event in verdict.noise:
+            print("  " + json.dumps(event), file=out)
+    if verdict.misses:
+        print("It misses unauthorized calls. Not counted:", file=out)
+        for event in verdict.misses:
+            print("  " + json.dumps(event), file=out)
+    for hint in verdict.hints:
+        print(f"Hint: {hint}", file=out)
+
+
+def cmd_pattern(args: argparse.Namespace, out: TextIO) -> int:
+    pattern = sys.stdin.read() if args.pattern == "-" else args.pattern
+    verdict = judge_unauthorized_calls(pattern)
+    results = None
+    if args.event:
+        events = _read_events(args.event)
+        try:
+            results = [matches(pattern, event) for event in events]
+        except PatternError:
+            results = [False for _ in events]
+    if args.json:
+        document = verdict.to_json()
+        if results is not None:
+            document["events"] = [{"index": index, "matches": hit} for index, hit in enumerate(results)]
+        print(json.dumps(document, indent=2), file=out)
+    else:
+        _print_verdict(verdict, out)
+        if results is not None:
+            print(f"Events in {args.event}:", file=out)
+            for index, hit in enumerate(results):
+                print(f"  event {index}: {'MATCH' if hit else 'no match'}", file=out)
+    return EXIT_OK if verdict.ok else EXIT_FINDINGS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trailguard",
+        description="Prove that unauthorized AWS API calls are monitored (CIS AWS Foundations 3.1 / 4.1 / 5.1).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    pattern = commands.add_parser(
+        "pattern", help="judge a CloudWatch Logs filter pattern offline (like `aws logs test-metric-filter`)",
+        description="Judge a metric-filter pattern for the unauthorized-API-calls control and show CloudTrail events "
+                    "that prove what is wrong. Exit 0 when it is right, 1 when not, 2 on usage errors.")
+    pattern.add_argument("pattern", metavar="PATTERN", help="the filter pattern, or - to read it from standard input")
+    pattern.add_argument("--json", action="store_true", help="print one JSON object")
+    pattern.add_argument("--event", metavar="FILE",
+                         help="also test the pattern against the events in FILE (CloudTrail log file, JSON array, "
+                              "JSON lines, or text lines)")
+    pattern.set_defaults(handler=cmd_pattern)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    if not getattr(args, "handler", None):
+        parser.print_help(out)
+        return EXIT_USAGE
+    try:
+        return args.handler(args, out)
+    except UsageError as error:
+        print(f"trailguard: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
