@@ -55,6 +55,13 @@ class Finding:
         return "; ".join(self.reasons or self.details)
 
 
+def finding_lines(model: Model, finding: Finding) -> List[str]:
+    """What a scanner shows for a finding: its reasons when it failed, its details when it passed, each naming the
+    condition branch it holds in (both adapters use this, so both scanners say the same)."""
+    lines = list(finding.reasons) if not finding.passed else list(finding.details)
+    return [f"when {model.branch}: {line}" for line in lines] if model.branch else lines
+
+
 @dataclass
 class _Outcome:
     """Reasons collected while checking one resource; no reasons means it passed."""

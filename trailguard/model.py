@@ -203,6 +203,9 @@ class Model:
 
     framework: str
     unit: str = ""
+    # For CloudFormation templates with Conditions: the deployable branch this model describes, e.g.
+    # "UseSnsTopic is false". Every reason of a branch names it.
+    branch: str = ""
     trails: Dict[str, Trail] = field(default_factory=dict)
     log_groups: Dict[str, LogGroup] = field(default_factory=dict)
     filters: Dict[str, MetricFilter] = field(default_factory=dict)

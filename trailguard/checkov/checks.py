@@ -1,0 +1,135 @@
+"""trailguard's five checks as Checkov Python graph checks.
+
+All five run on the same graph, in parallel threads: the analysis runs once per graph and each check picks its
+findings. `run()` never raises (Checkov silently drops every result of a graph check that raises) and never
+returns UNKNOWN (Checkov drops those too): anything that goes wrong is a FAILED result saying "internal error".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Dict, List, Tuple
+
+from checkov.common.bridgecrew.severities import BcSeverities, Severities
+from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
+from checkov.common.models.enums import CheckCategories
+
+from trailguard.analysis import Finding, analyse, finding_lines
+from trailguard.catalog import Check
+from trailguard.checkov import reasons
+from trailguard.checkov.graph import vertices
+from trailguard.checkov.units import Unit, Vertex, build_units, is_resource
+
+LOG = logging.getLogger("trailguard")
+
+# The resource types each check attaches results to (DESIGN.md, "Checks").
+ATTACHED_TO = {
+    "TG_AWS_1": ("aws_cloudtrail", "AWS::CloudTrail::Trail"),
+    "TG_AWS_2": ("aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"),
+    "TG_AWS_3": ("aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"),
+    "TG_AWS_4": ("aws_cloudtrail", "AWS::CloudTrail::Trail"),
+    "TG_AWS_5": ("aws_sns_topic", "AWS::SNS::Topic"),
+}
+
+Results = Dict[str, Tuple[List[Vertex], List[Vertex]]]
+
+_CACHE: List[Tuple[Any, Results]] = []
+_CACHE_LOCK = threading.Lock()
+
+
+def vertex_type(vertex: Vertex) -> str:
+    return str(vertex.get("resource_type") or str(vertex.get("block_name_", "")).split(".", 1)[0])
+
+
+def _results(graph: Any) -> Results:
+    """The passed and failed vertices of every check, computed once per graph."""
+    with _CACHE_LOCK:
+        for cached_graph, results in _CACHE:
+            if cached_graph is graph:
+                return results
+        results = _evaluate([v for v in vertices(graph) if is_resource(v)])
+        _CACHE[:] = _CACHE[-3:] + [(graph, results)]
+        return results
+
+
+def _evaluate(resource_vertices: List[Vertex]) -> Results:
+    outcome: Dict[Tuple[str, int], Tuple[Vertex, bool, List[str]]] = {}
+
+    def record(check_id: str, vertex: Vertex, passed: bool, lines: List[str]) -> None:
+        key = (check_id, id(vertex))
+        _, was_passed, was_lines = outcome.get(key, (vertex, True, []))
+        outcome[key] = (vertex, was_passed and passed, was_lines + [line for line in lines if line not in was_lines])
+
+    try:
+        units = build_units(resource_vertices)
+    except Exception as error:  # noqa: BLE001 - never a silent pass
+        LOG.exception("trailguard internal error while reading the scanned files")
+        units = [Unit("scan", None, {str(id(v)): v for v in resource_vertices}, f"{type(error).__name__}: {error}")]
+    for unit in units:
+        if unit.model is None:
+            _fail_unit(unit, record)
+            continue
+        try:
+            findings = analyse(unit.model)
+        except Exception as error:  # noqa: BLE001
+            LOG.exception("trailguard internal error analysing %s", unit.name)
+            _fail_unit(Unit(unit.name, None, unit.vertices, f"{type(error).__name__}: {error}"), record)
+            continue
+        for finding in findings:
+            _attach(unit, finding, record)
+    results: Results = {check_id: ([], []) for check_id in ATTACHED_TO}
+    for (check_id, _), (vertex, passed, lines) in outcome.items():
+        reasons.remember(check_id, vertex, lines)
+        results[check_id][0 if passed else 1].append(vertex)
+    return results
+
+
+def _attach(unit: Unit, finding: Finding, record: Any) -> None:
+    vertex = unit.vertices.get(finding.resource.id)
+    if vertex is None:
+        LOG.error("trailguard: %s for %s in %s has no Checkov resource to attach to: %s", finding.check_id,
+                  finding.resource.id, unit.name, finding.message())
+        return
+    record(finding.check_id, vertex, finding.passed, finding_lines(unit.model, finding))
+
+
+def _fail_unit(unit: Unit, record: Any) -> None:
+    """A unit trailguard could not model: every resource a check attaches to fails, saying why."""
+    reason = unit.error or "unknown error"
+    for vertex in unit.vertices.values():
+        for check_id, types in ATTACHED_TO.items():
+            if vertex_type(vertex) in types:
+                record(check_id, vertex, False, [f"trailguard could not analyse {unit.name}: {reason}"])
+
+
+class TrailguardCheck(BaseGraphCheck):
+    """One of the five checks; they share the analysis of the graph."""
+
+    def __init__(self, check: Check) -> None:
+        super().__init__()
+        self.id = check.id
+        self.name = check.title
+        self.category = CheckCategories.LOGGING
+        self.severity = Severities[getattr(BcSeverities, check.severity)]
+        self.guideline = check.guideline
+        self.resource_types = list(ATTACHED_TO[check.id])
+
+    def run(self, graph_connector: Any) -> Tuple[List[Vertex], List[Vertex], List[Vertex]]:
+        try:
+            passed, failed = _results(graph_connector)[self.id]
+            return list(passed), list(failed), []
+        except Exception as error:  # noqa: BLE001 - an exception here would make Checkov drop the check silently
+            LOG.exception("trailguard internal error in %s", self.id)
+            return [], self._everything_failed(graph_connector, error), []
+
+    def _everything_failed(self, graph: Any, error: Exception) -> List[Vertex]:
+        try:
+            failed = [v for v in vertices(graph) if is_resource(v) and vertex_type(v) in ATTACHED_TO[self.id]]
+        except Exception:  # noqa: BLE001
+            LOG.exception("trailguard cannot even list the graph's vertices")
+            return []
+        for vertex in failed:
+            reasons.remember(self.id, vertex, [f"internal error in trailguard ({type(error).__name__}: {error}); "
+                                               "please report it"])
+        return failed

@@ -1,0 +1,55 @@
+"""Turn Checkov's vertices into deployment units: a trailguard model plus the vertex of each of its resources.
+
+Terraform HCL and plan JSON are modelled from their source files (Checkov's rendering mangles filter patterns), and
+CloudFormation from its template; the vertices only say which files are in scope and where results attach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional
+
+from trailguard.model import Model
+
+Vertex = Dict[str, Any]
+
+
+@dataclass
+class Unit:
+    """One deployment unit: its model (None when it could not be built) and the vertices its results attach to."""
+
+    name: str
+    model: Optional[Model]
+    vertices: Dict[str, Vertex] = field(default_factory=dict)
+    error: Optional[str] = None
+
+
+def is_resource(vertex: Vertex) -> bool:
+    return vertex.get("block_type_") == "resource"
+
+
+def _kind(vertex: Vertex) -> str:
+    if vertex.get("source_") == "CloudFormation":
+        return "cloudformation"
+    if str(vertex.get("file_path_", "")).endswith(".json") and "__change_actions__" in vertex:
+        return "terraform_plan"
+    return "terraform"
+
+
+def _builders() -> Dict[str, Callable[[List[Vertex]], List[Unit]]]:
+    from trailguard.cloudformation.checkov_units import cloudformation_units
+    from trailguard.terraform.checkov_units import plan_units, terraform_units
+
+    return {"terraform": terraform_units, "terraform_plan": plan_units, "cloudformation": cloudformation_units}
+
+
+def build_units(all_vertices: List[Vertex]) -> List[Unit]:
+    """Every deployment unit among the vertices, each built independently so one bad file spoils nothing else."""
+    by_kind: Dict[str, List[Vertex]] = {}
+    for vertex in all_vertices:
+        by_kind.setdefault(_kind(vertex), []).append(vertex)
+    units: List[Unit] = []
+    for kind, builder in _builders().items():
+        if by_kind.get(kind):
+            units.extend(builder(by_kind[kind]))
+    return units
