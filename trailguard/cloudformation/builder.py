@@ -1,0 +1,488 @@
+"""Template -> trailguard models: one `Model` per deployable branch of the template's conditions.
+
+Each resource type trailguard follows becomes its model object; values go through the `Resolver`, links become
+`Ref`s (to a logical id, or to a literal name/ARN for things managed elsewhere), and anything that decides a verdict
+but is only known at deploy time becomes `Unknown`, naming the input. Other resource types are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used
+from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, section
+from trailguard.cloudformation.values import NO_VALUE, ResourceRef, Text, placeholder_target, symbols_in, text_of
+from trailguard.model import (
+    CLOUDFORMATION,
+    ActionTarget,
+    AdvancedEventSelector,
+    Alarm,
+    BasicEventSelector,
+    FieldSelector,
+    Location,
+    LogGroup,
+    MetricFilter,
+    MetricQuery,
+    MetricStat,
+    MetricTransformation,
+    Model,
+    Ref,
+    Resource,
+    Subscription,
+    Topic,
+    Trail,
+    Unknown,
+    V,
+    is_unknown,
+)
+
+TRAIL = "AWS::CloudTrail::Trail"
+LOG_GROUP = "AWS::Logs::LogGroup"
+METRIC_FILTER = "AWS::Logs::MetricFilter"
+ALARM = "AWS::CloudWatch::Alarm"
+TOPIC = "AWS::SNS::Topic"
+SUBSCRIPTION = "AWS::SNS::Subscription"
+
+_MISSING = object()
+_LOG_GROUP_ARN = re.compile(r":log-group:(?P<name>[^:]+)(?::\*)?$")
+
+
+class TemplateError(Exception):
+    """The template cannot be modelled; the message says why, and every resource a check attaches to fails."""
+
+
+class _Properties:
+    """One resource's properties in one branch, resolved on demand so raw values stay inspectable."""
+
+    def __init__(self, logical_id: str, raw: Any, resolver: Resolver, types: Mapping[str, str]) -> None:
+        self.logical_id = logical_id
+        self.resolver = resolver
+        self.types = types
+        selected = clean(resolver.select(raw))
+        self.raw: Dict[str, Any] = selected if isinstance(selected, dict) and not function_call(selected) else {}
+
+    def get(self, name: str) -> Any:
+        """The resolved property, or `_MISSING` when it is absent (or `AWS::NoValue` in this branch)."""
+        if name not in self.raw:
+            return _MISSING
+        value = self.resolver.resolve(self.raw[name])
+        return _MISSING if value is NO_VALUE else value
+
+    def where(self, name: str) -> str:
+        return f"{name} of {self.logical_id}"
+
+
+# --- scalar conversions: fail closed with the property's name ----------------------------------------------------
+
+def _deploy_time(what: str, value: str) -> Unknown:
+    return Unknown(what, f"depends on {', '.join(sorted(symbols_in(value)))}, known only at deploy time",
+                   f"write it without pseudo parameters or resource references, {SKIP_HINT}")
+
+
+def _boolean(value: Any, default: bool, what: str) -> V[bool]:
+    if value is _MISSING:
+        return default
+    if is_unknown(value) or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and symbols_in(value):
+        return _deploy_time(what, value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return Unknown(f"{what} ({value!r})", "is not a boolean", "write true or false")
+
+
+def _number(value: Any, what: str) -> V[Optional[float]]:
+    if value is _MISSING:
+        return None
+    if is_unknown(value):
+        return value
+    if isinstance(value, str) and symbols_in(value):
+        return _deploy_time(what, value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return Unknown(f"{what} ({value!r})", "is not a number", "write a number")
+
+
+def _integer(value: Any, default: Optional[int], what: str) -> V[Optional[int]]:
+    number = _number(value, what)
+    if number is None:
+        return default
+    return number if is_unknown(number) else int(number)
+
+
+def _string(value: Any, what: str, default: Optional[str] = None) -> V[Optional[str]]:
+    """A name or other string; symbolic text is kept (equal expressions compare equal within one stack)."""
+    if value is _MISSING:
+        return default
+    text = text_of(value)
+    return Unknown(what, text.why, text.fix) if is_unknown(text) and text.source.startswith("the value") else text
+
+
+def _exact_string(value: Any, what: str) -> V[Optional[str]]:
+    """A string judged by its exact text (a filter pattern): symbolic parts make it unknown."""
+    text = _string(value, what)
+    if isinstance(text, str) and symbols_in(text):
+        return _deploy_time(what, text)
+    return text
+
+
+def _items(value: Any, what: str) -> V[List[Any]]:
+    if value is _MISSING:
+        return []
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return Unknown(what, "is not a list", "write a list")
+    return value
+
+
+def _dimensions(value: Any, what: str) -> V[Tuple[Tuple[str, str], ...]]:
+    """Alarm dimensions (`Name`/`Value`) or metric-filter dimensions (a map of name to field)."""
+    if value is _MISSING:
+        return ()
+    if isinstance(value, dict):
+        return tuple((str(key), str(item)) for key, item in value.items())
+    items = _items(value, what)
+    if is_unknown(items):
+        return items
+    pairs = []
+    for item in items:
+        if is_unknown(item):
+            return item
+        item = item if isinstance(item, dict) else {}
+        pairs.append((str(item.get("Name", item.get("Key", ""))), str(item.get("Value", ""))))
+    return tuple(pairs)
+
+
+# --- links ---------------------------------------------------------------------------------------------------
+
+def _resource_link(value: Any, what: str) -> V[Optional[Ref]]:
+    """A link to a resource by Ref/GetAtt (or a `${X}` text), else to the literal name."""
+    if value is _MISSING:
+        return None
+    if is_unknown(value):
+        return value
+    if isinstance(value, ResourceRef):
+        return Ref(resource=value.logical_id)
+    text = _string(value, what)
+    if is_unknown(text):
+        return text
+    target = placeholder_target(text)
+    return Ref(resource=target.split(".", 1)[0]) if target else Ref(name=text)
+
+
+def _log_group_arn(value: Any, what: str) -> V[Optional[Ref]]:
+    """`CloudWatchLogsLogGroupArn`: GetAtt X.Arn, or an ARN `arn:...:log-group:NAME:*` (NAME may be `${X}`)."""
+    if value is _MISSING or value is None or isinstance(value, ResourceRef) or is_unknown(value):
+        return _resource_link(value, what)
+    text = _string(value, what)
+    if is_unknown(text):
+        return text
+    target = placeholder_target(text)
+    if target:
+        return Ref(resource=target.split(".", 1)[0])
+    match = _LOG_GROUP_ARN.search(text)
+    if match is None:
+        return Unknown(f"{what} ({text!r})", "is not a CloudWatch Logs log group ARN",
+                       "use !GetAtt <LogGroup>.Arn or arn:<partition>:logs:<region>:<account>:log-group:<name>:*")
+    name = match.group("name")
+    inner = placeholder_target(Text(name, symbols_in(text))) if symbols_in(text) else None
+    return Ref(resource=inner) if inner else Ref(name=name)
+
+
+def _action(props: _Properties, raw: Any, what: str) -> ActionTarget:
+    """One alarm action: an SNS topic, something else, or unknown (fail closed, naming the input)."""
+    raw = props.resolver.select(raw)
+    call = function_call(raw)
+    if call and call[0] == "Ref" and isinstance(call[1], str):
+        declared = props.resolver.parameter(call[1])
+        if declared is not None:
+            pattern = str(declared.get("AllowedPattern", ""))
+            if ":sns:" in pattern:
+                return ActionTarget(f"parameter {call[1]}", True)
+            if "Default" not in declared:
+                return ActionTarget(f"parameter {call[1]}", Unknown(
+                    f"parameter {call[1]}", "has no Default and no AllowedPattern that requires ':sns:'",
+                    f"give it a Default, or an AllowedPattern such as '^arn:aws[a-z-]*:sns:.*', {SKIP_HINT}"))
+    return _classify_action(props, props.resolver.resolve(raw), what)
+
+
+def _classify_action(props: _Properties, value: Any, what: str) -> ActionTarget:
+    if is_unknown(value):
+        return ActionTarget(value.source, value)
+    if isinstance(value, ResourceRef):
+        kind = props.types.get(value.logical_id, "")
+        is_topic = kind == TOPIC and value.attribute in (None, "TopicArn")
+        return ActionTarget(f"{value.logical_id} ({kind})", is_topic, Ref(resource=value.logical_id) if is_topic
+                            else None)
+    text = text_of(value)
+    if is_unknown(text):
+        return ActionTarget(what, text)
+    target = placeholder_target(text)
+    if target:
+        return _classify_action(props, ResourceRef(*target.split(".", 1)) if "." in target else
+                                ResourceRef(target), what)
+    if ":sns:" in text:
+        return ActionTarget(text, True, Ref(name=text))
+    return ActionTarget(text, False)
+
+
+def _actions(props: _Properties, name: str) -> V[Tuple[ActionTarget, ...]]:
+    raw = props.resolver.select(props.raw.get(name, []))
+    what = props.where(name)
+    if is_unknown(raw):
+        return (ActionTarget(what, raw),)
+    if isinstance(raw, list):
+        targets = []
+        for item in raw:
+            if props.resolver.resolve(item) is NO_VALUE:
+                continue
+            targets.append(_action(props, item, what))
+        return tuple(targets)
+    resolved = props.resolver.resolve(raw)
+    if is_unknown(resolved):
+        return (ActionTarget(what, resolved),)
+    return tuple(_classify_action(props, item, what) for item in (resolved if isinstance(resolved, list) else []))
+
+
+# --- resources -----------------------------------------------------------------------------------------------
+
+def _trail(logical_id: str, location: Location, props: _Properties) -> Trail:
+    return Trail(
+        logical_id, TRAIL, location,
+        multi_region=_boolean(props.get("IsMultiRegionTrail"), False, props.where("IsMultiRegionTrail")),
+        logging=_boolean(props.get("IsLogging"), True, props.where("IsLogging")),
+        global_service_events=_boolean(props.get("IncludeGlobalServiceEvents"), True,
+                                       props.where("IncludeGlobalServiceEvents")),
+        organization=_boolean(props.get("IsOrganizationTrail"), False, props.where("IsOrganizationTrail")),
+        basic_selectors=_basic_selectors(props),
+        advanced_selectors=_advanced_selectors(props),
+        log_group=_log_group_arn(props.get("CloudWatchLogsLogGroupArn"), props.where("CloudWatchLogsLogGroupArn")),
+        log_role=_role(props.get("CloudWatchLogsRoleArn"), props.where("CloudWatchLogsRoleArn")),
+    )
+
+
+def _role(value: Any, what: str) -> V[Optional[str]]:
+    if isinstance(value, ResourceRef):
+        return value.placeholder()[2:-1]
+    return _string(value, what)
+
+
+def _basic_selectors(props: _Properties) -> V[Tuple[BasicEventSelector, ...]]:
+    what = props.where("EventSelectors")
+    items = _items(props.get("EventSelectors"), what)
+    if is_unknown(items):
+        return items
+    selectors = []
+    for item in items:
+        if is_unknown(item) or not isinstance(item, dict):
+            return item if is_unknown(item) else Unknown(what, "has an entry that is not a map", "fix the entry")
+        selectors.append(BasicEventSelector(
+            _boolean(item.get("IncludeManagementEvents", _MISSING), True, f"IncludeManagementEvents in {what}"),
+            _string(item.get("ReadWriteType", _MISSING), f"ReadWriteType in {what}", "All")))
+    return tuple(selectors)
+
+
+def _advanced_selectors(props: _Properties) -> V[Tuple[AdvancedEventSelector, ...]]:
+    what = props.where("AdvancedEventSelectors")
+    items = _items(props.get("AdvancedEventSelectors"), what)
+    if is_unknown(items):
+        return items
+    selectors = []
+    for item in items:
+        if is_unknown(item) or not isinstance(item, dict):
+            return item if is_unknown(item) else Unknown(what, "has an entry that is not a map", "fix the entry")
+        fields = _items(item.get("FieldSelectors", _MISSING), f"FieldSelectors in {what}")
+        selectors.append(AdvancedEventSelector(str(item.get("Name", "")), fields if is_unknown(fields) else
+                                               tuple(_field_selector(f) for f in fields if isinstance(f, dict))))
+    return tuple(selectors)
+
+
+def _field_selector(item: Dict[str, Any]) -> FieldSelector:
+    def values(key: str) -> Tuple[str, ...]:
+        found = item.get(key, [])
+        return tuple(str(value) for value in found) if isinstance(found, list) else (str(found),)
+
+    return FieldSelector(str(item.get("Field", "")), values("Equals"), values("NotEquals"), values("StartsWith"),
+                         values("NotStartsWith"), values("EndsWith"), values("NotEndsWith"))
+
+
+def _log_group(logical_id: str, location: Location, props: _Properties) -> LogGroup:
+    return LogGroup(logical_id, LOG_GROUP, location, name=_string(props.get("LogGroupName"),
+                                                                  props.where("LogGroupName")))
+
+
+def _metric_filter(logical_id: str, location: Location, props: _Properties) -> MetricFilter:
+    pattern = _exact_string(props.get("FilterPattern"), props.where("FilterPattern"))
+    return MetricFilter(
+        logical_id, METRIC_FILTER, location,
+        name=_string(props.get("FilterName"), props.where("FilterName")),
+        log_group=_resource_link(props.get("LogGroupName"), props.where("LogGroupName")),
+        pattern="" if pattern is None else pattern,
+        transformations=_transformations(props),
+    )
+
+
+def _transformations(props: _Properties) -> V[Tuple[MetricTransformation, ...]]:
+    what = props.where("MetricTransformations")
+    items = _items(props.get("MetricTransformations"), what)
+    if is_unknown(items):
+        return items
+    transformations = []
+    for item in items:
+        if is_unknown(item) or not isinstance(item, dict):
+            return item if is_unknown(item) else Unknown(what, "has an entry that is not a map", "fix the entry")
+        get = item.get
+        transformations.append(MetricTransformation(
+            _string(get("MetricName", _MISSING), f"MetricName in {what}"),
+            _string(get("MetricNamespace", _MISSING), f"MetricNamespace in {what}"),
+            _string(get("MetricValue", _MISSING), f"MetricValue in {what}", "1"),
+            _number(get("DefaultValue", _MISSING), f"DefaultValue in {what}"),
+            _dimensions(get("Dimensions", _MISSING), f"Dimensions in {what}"),
+            _string(get("Unit", _MISSING), f"Unit in {what}"),
+        ))
+    return tuple(transformations)
+
+
+def _alarm(logical_id: str, location: Location, props: _Properties) -> Alarm:
+    statistic = props.get("Statistic")
+    if statistic is _MISSING:
+        statistic = props.get("ExtendedStatistic")
+    metric = None
+    if props.get("MetricName") is not _MISSING or props.get("Namespace") is not _MISSING:
+        metric = MetricStat(
+            _string(props.get("MetricName"), props.where("MetricName")),
+            _string(props.get("Namespace"), props.where("Namespace")),
+            _string(statistic, props.where("Statistic")),
+            _dimensions(props.get("Dimensions"), props.where("Dimensions")),
+            _string(props.get("Unit"), props.where("Unit")),
+        )
+    return Alarm(
+        logical_id, ALARM, location,
+        name=_string(props.get("AlarmName"), props.where("AlarmName")),
+        metric=metric,
+        queries=_queries(props),
+        threshold=_number(props.get("Threshold"), props.where("Threshold")),
+        comparison=_string(props.get("ComparisonOperator"), props.where("ComparisonOperator")),
+        evaluation_periods=_integer(props.get("EvaluationPeriods"), 1, props.where("EvaluationPeriods")),
+        datapoints_to_alarm=_integer(props.get("DatapointsToAlarm"), None, props.where("DatapointsToAlarm")),
+        treat_missing_data=_string(props.get("TreatMissingData"), props.where("TreatMissingData")),
+        actions_enabled=_boolean(props.get("ActionsEnabled"), True, props.where("ActionsEnabled")),
+        alarm_actions=_actions(props, "AlarmActions"),
+        ok_actions=_actions(props, "OKActions"),
+        insufficient_data_actions=_actions(props, "InsufficientDataActions"),
+    )
+
+
+def _queries(props: _Properties) -> Tuple[MetricQuery, ...]:
+    """Metric-math entries; an unreadable entry becomes a query on an unknown metric, so the alarm fails closed."""
+    what = props.where("Metrics")
+    items = _items(props.get("Metrics"), what)
+    if is_unknown(items):
+        return (MetricQuery("?", MetricStat(items, items), returns=True),)
+    queries = []
+    for item in items:
+        item = item if isinstance(item, dict) else {}
+        stat = item.get("MetricStat")
+        metric_stat = None
+        if isinstance(stat, dict):
+            metric = stat.get("Metric") if isinstance(stat.get("Metric"), dict) else {}
+            metric_stat = MetricStat(
+                _string(metric.get("MetricName", _MISSING), f"MetricName in {what}"),
+                _string(metric.get("Namespace", _MISSING), f"Namespace in {what}"),
+                _string(stat.get("Stat", _MISSING), f"Stat in {what}"),
+                _dimensions(metric.get("Dimensions", _MISSING), f"Dimensions in {what}"),
+                _string(stat.get("Unit", _MISSING), f"Unit in {what}"),
+            )
+        expression = item.get("Expression")
+        returns = _boolean(item.get("ReturnData", _MISSING), True, f"ReturnData in {what}")
+        queries.append(MetricQuery(str(item.get("Id", "")), metric_stat,
+                                   str(expression) if expression is not None else None, returns is True))
+    return tuple(queries)
+
+
+def _topic(logical_id: str, location: Location, props: _Properties) -> Topic:
+    name = _string(props.get("TopicName"), props.where("TopicName"))
+    arn = (Text("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:" + name,
+                {"AWS::Partition", "AWS::Region", "AWS::AccountId"} | symbols_in(name))
+           if isinstance(name, str) else None)
+    return Topic(logical_id, TOPIC, location, name=name, arn=arn)
+
+
+def _inline_subscriptions(logical_id: str, location: Location, props: _Properties) -> List[Subscription]:
+    items = _items(props.get("Subscription"), props.where("Subscription"))
+    if is_unknown(items):
+        return []
+    return [Subscription(f"{logical_id}.Subscription[{index}]", SUBSCRIPTION, location, Ref(resource=logical_id),
+                         _string(item.get("Protocol", _MISSING), props.where("Subscription"))
+                         if isinstance(item, dict) else None)
+            for index, item in enumerate(items)]
+
+
+def _subscription(logical_id: str, location: Location, props: _Properties) -> Subscription:
+    return Subscription(logical_id, SUBSCRIPTION, location,
+                        topic=_resource_link(props.get("TopicArn"), props.where("TopicArn")),
+                        protocol=_string(props.get("Protocol"), props.where("Protocol")))
+
+
+_BUILDERS: Dict[str, Callable[[str, Location, _Properties], Resource]] = {
+    TRAIL: _trail, LOG_GROUP: _log_group, METRIC_FILTER: _metric_filter, ALARM: _alarm, TOPIC: _topic,
+    SUBSCRIPTION: _subscription,
+}
+MODELLED_TYPES = frozenset(_BUILDERS)
+
+
+# --- the template ----------------------------------------------------------------------------------------------
+
+def location_of(body: Any, file: str) -> Location:
+    """Lines as Checkov's parser (`__startline__`) or cfn-lint's decoder (`start_mark`, 0-based) record them."""
+    if isinstance(body, Mapping) and "__startline__" in body:
+        return Location(file, int(body["__startline__"]), int(body.get("__endline__", body["__startline__"])))
+    start, end = getattr(body, "start_mark", None), getattr(body, "end_mark", None)
+    if start is not None and end is not None:
+        return Location(file, start.line + 1, end.line + 1)
+    return Location(file)
+
+
+def modelled_resources(template: Mapping[str, Any]) -> Dict[str, Mapping[str, Any]]:
+    """The resources of the types trailguard models, by logical id."""
+    found = {}
+    for logical_id, body in section(template, "Resources").items():
+        if isinstance(body, Mapping) and body.get("Type") in MODELLED_TYPES:
+            found[str(logical_id)] = body  # not cleaned: its parser keys carry the lines
+    return found
+
+
+def build_models(template: Mapping[str, Any], file: str = "") -> List[Model]:
+    """One model per deployable branch (a single one, with branch "", when no condition matters)."""
+    if not isinstance(template, Mapping):
+        raise TemplateError(f"{file or 'the template'} is not a CloudFormation template (not a mapping)")
+    resources = modelled_resources(template)
+    types = {str(key): str(clean(body).get("Type", "")) for key, body in section(template, "Resources").items()
+             if isinstance(clean(body), dict)}
+    relevant = set()
+    for body in resources.values():
+        if isinstance(body.get("Condition"), str):
+            relevant.add(body["Condition"])
+        relevant |= conditions_used(body.get("Properties"))
+    try:
+        deployable = branches(template, relevant)
+    except ConditionError as error:
+        raise TemplateError(f"{file or 'the template'}: {error}") from None
+    models = []
+    for branch in deployable:
+        resolver = Resolver(template, branch.conditions)
+        model = Model(CLOUDFORMATION, unit=file, branch=branch.name)
+        for logical_id, body in resources.items():
+            if isinstance(body.get("Condition"), str) and not branch.conditions[body["Condition"]]:
+                continue
+            props = _Properties(logical_id, body.get("Properties"), resolver, types)
+            location = location_of(body, file)
+            model.add(_BUILDERS[body["Type"]](logical_id, location, props))
+            if body["Type"] == TOPIC:
+                for subscription in _inline_subscriptions(logical_id, location, props):
+                    model.add(subscription)
+        models.append(model)
+    return models

@@ -1,0 +1,55 @@
+"""CloudFormation vertices of Checkov's graph -> deployment units (one per template and condition branch).
+
+Checkov's vertices carry partly rendered values (parameter defaults, but not `Fn::Join`, `Fn::If` or pseudo
+parameters), so each template is re-read with Checkov's own CloudFormation parser (it knows the YAML short tags)
+and modelled by `builder`; the vertices only say which templates are in scope and where results attach.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, List
+
+from trailguard.checkov.units import Unit, Vertex
+from trailguard.cloudformation.builder import TemplateError, build_models
+
+LOG = logging.getLogger("trailguard")
+
+
+def _logical_id(vertex: Vertex) -> str:
+    """`block_name_` is "AWS::Type.LogicalId"; logical ids contain no dots."""
+    return str(vertex.get("block_name_", "")).rsplit(".", 1)[-1]
+
+
+def _load(path: str) -> Any:
+    from checkov.cloudformation.parser import parse
+
+    errors: Dict[str, str] = {}
+    template, _ = parse(path, errors)
+    if template is None:
+        raise TemplateError(errors.get(path) or f"{path} cannot be parsed as a CloudFormation template")
+    return template
+
+
+def _template_units(path: str, vertices: List[Vertex]) -> List[Unit]:
+    by_id = {_logical_id(vertex): vertex for vertex in vertices}
+    try:
+        models = build_models(_load(path), path)
+    except TemplateError as error:
+        return [Unit(path, None, by_id, str(error))]
+    except Exception as error:  # noqa: BLE001 - never a silent pass: every attached resource fails, saying why
+        LOG.exception("trailguard internal error while modelling %s", path)
+        return [Unit(path, None, by_id, f"internal error ({type(error).__name__}: {error})")]
+    return [Unit(f"{path} ({model.branch})" if model.branch else path, model, by_id) for model in models]
+
+
+def cloudformation_units(vertices: List[Vertex]) -> List[Unit]:
+    """One unit per (template, branch); a template that cannot be modelled gives one unit with its error."""
+    by_file: Dict[str, List[Vertex]] = {}
+    for vertex in vertices:
+        by_file.setdefault(os.path.abspath(str(vertex.get("file_path_", ""))), []).append(vertex)
+    units: List[Unit] = []
+    for path, file_vertices in sorted(by_file.items()):
+        units.extend(_template_units(path, file_vertices))
+    return units
