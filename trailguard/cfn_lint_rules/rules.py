@@ -1,0 +1,72 @@
+"""trailguard's five checks as cfn-lint rules (E9101-E9104, W9105): thin adapters over `trailguard.analysis`.
+
+All five rules see the same template in one run, so the template is modelled and analysed once and each rule picks
+its own problems. Each match points at the failing resource (and property, when the finding names one), so
+cfn-lint shows the line and resource-level `Metadata: cfn-lint: config: ignore_checks` applies.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, List, Tuple
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from trailguard.catalog import CHECKS
+from trailguard.cloudformation.report import Problem, problems_for, template_problems
+
+_CACHE: List[Tuple[Any, List[Problem]]] = []
+_CACHE_LOCK = threading.Lock()
+
+
+def _problems(cfn: Any) -> List[Problem]:
+    """The template's problems, computed once per template object (the cached entry keeps it alive, so its id
+    cannot be reused by another template while cached)."""
+    with _CACHE_LOCK:
+        for template, problems in _CACHE:
+            if template is cfn.template:
+                return problems
+        problems = template_problems(cfn.template, str(getattr(cfn, "filename", "") or ""))
+        _CACHE[:] = _CACHE[-3:] + [(cfn.template, problems)]
+        return problems
+
+
+class _TrailguardRule(CloudFormationLintRule):
+    """What the five rules share; `check_id` says which trailguard check a subclass reports. Not exported, and its
+    empty id keeps cfn-lint from registering it should it ever be."""
+
+    id = ""
+    check_id = ""
+    tags = ["trailguard", "cis", "cloudtrail", "cloudwatch"]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        check = CHECKS[cls.check_id]
+        cls.id = check.cfn_lint_id
+        cls.shortdesc = check.title
+        cls.description = f"{check.title} ({check.id}; attached to each {check.attached_to})"
+        cls.source_url = check.guideline
+
+    def match(self, cfn: Any) -> List[RuleMatch]:
+        return [RuleMatch(list(problem.path), problem.message) for problem in problems_for(_problems(cfn),
+                                                                                          self.check_id)]
+
+
+class TrailDeliversManagementEvents(_TrailguardRule):
+    check_id = "TG_AWS_1"
+
+
+class UnauthorizedCallsPattern(_TrailguardRule):
+    check_id = "TG_AWS_2"
+
+
+class UnauthorizedCallsAlarm(_TrailguardRule):
+    check_id = "TG_AWS_3"
+
+
+class UnauthorizedCallsMonitored(_TrailguardRule):
+    check_id = "TG_AWS_4"
+
+
+class AlarmTopicSubscribed(_TrailguardRule):
+    check_id = "TG_AWS_5"

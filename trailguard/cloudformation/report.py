@@ -1,0 +1,103 @@
+"""A template's failed checks as problems a linter reports: which check, which resource, which property path, and the
+message (the finding's lines, naming the resource and the branch).
+
+Scanner-neutral, so the cfn-lint rules stay thin; anything that goes wrong while modelling or analysing becomes a
+problem on every resource a check attaches to, never a silent pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, List, Mapping, Sequence, Tuple, Union
+
+from trailguard import analysis
+from trailguard.cloudformation.builder import (
+    METRIC_FILTER,
+    TOPIC,
+    TRAIL,
+    TemplateError,
+    build_models,
+    modelled_resources,
+)
+from trailguard.model import Model
+
+LOG = logging.getLogger("trailguard")
+
+ATTACHED_TO = {"TG_AWS_1": TRAIL, "TG_AWS_2": METRIC_FILTER, "TG_AWS_3": METRIC_FILTER, "TG_AWS_4": TRAIL,
+               "TG_AWS_5": TOPIC}
+
+# The properties a finding may be about, in the order they are looked for in its message; the first one named
+# there is where the linter points (cfn-lint falls back to the nearest existing key when it is absent).
+_PROPERTIES = {
+    "TG_AWS_1": ("IsMultiRegionTrail", "IsLogging", "IncludeGlobalServiceEvents", "EventSelectors",
+                 "AdvancedEventSelectors", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"),
+    "TG_AWS_2": ("FilterPattern",),
+    "TG_AWS_3": ("MetricTransformations",),
+    "TG_AWS_4": ("IsMultiRegionTrail", "IsLogging", "IncludeGlobalServiceEvents", "EventSelectors",
+                 "AdvancedEventSelectors", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"),
+    "TG_AWS_5": ("Subscription",),
+}
+_ALWAYS = {"TG_AWS_2": "FilterPattern", "TG_AWS_3": "MetricTransformations"}
+
+Path = Tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    check_id: str
+    logical_id: str
+    path: Path
+    message: str
+
+
+def _path(check_id: str, logical_id: str, body: Mapping[str, Any], message: str) -> Path:
+    properties = body.get("Properties") if isinstance(body.get("Properties"), Mapping) else {}
+    chosen = _ALWAYS.get(check_id) or next(
+        (name for name in _PROPERTIES[check_id] if name in message and name in properties), None)
+    if chosen is not None:
+        return ("Resources", logical_id, "Properties", chosen)
+    return ("Resources", logical_id)
+
+
+def _everywhere(template: Mapping[str, Any], reason: str) -> List[Problem]:
+    """Every resource a check attaches to fails with the same reason."""
+    problems: List[Problem] = []
+    if not isinstance(template, Mapping):
+        return problems
+    for logical_id, body in modelled_resources(template).items():
+        for check_id, kind in ATTACHED_TO.items():
+            if body.get("Type") == kind:
+                problems.append(Problem(check_id, logical_id, ("Resources", logical_id), f"{logical_id}: {reason}"))
+    return problems
+
+
+def _model_problems(template: Mapping[str, Any], model: Model) -> List[Problem]:
+    resources = modelled_resources(template)
+    problems = []
+    for finding in analysis.analyse(model):
+        if finding.passed:
+            continue
+        logical_id = finding.resource.id
+        message = f"{logical_id}: " + "; ".join(analysis.finding_lines(model, finding))
+        problems.append(Problem(finding.check_id, logical_id,
+                                _path(finding.check_id, logical_id, resources.get(logical_id, {}), message),
+                                message))
+    return problems
+
+
+def template_problems(template: Mapping[str, Any], file: str = "") -> List[Problem]:
+    """The failed checks of every deployable branch of a template."""
+    try:
+        return [problem for model in build_models(template, file) for problem in _model_problems(template, model)]
+    except TemplateError as error:
+        return _everywhere(template, f"trailguard could not analyse the template: {error}")
+    except Exception as error:  # noqa: BLE001 - every failure must become a visible result
+        LOG.exception("trailguard internal error on %s", file or "a template")
+        return _everywhere(template, f"internal error in trailguard ({type(error).__name__}: {error}); "
+                                     "please report it")
+
+
+def problems_for(problems: Sequence[Problem], check_id: str) -> List[Problem]:
+    return [problem for problem in problems if problem.check_id == check_id]
+
