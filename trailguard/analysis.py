@@ -251,7 +251,12 @@ def _alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_Outcome,
         outcome.reasons.extend(near)
     else:
         outcome.fail(f"no alarm watches the filter's {metric}; {fix('alarm', model.framework)}")
+        outcome.reasons.extend(_blind_spots(model))
     return outcome, good
+
+
+def _blind_spots(model: Model) -> List[str]:
+    return [f"trailguard could not see everything: {spot}" for spot in model.blind_spots]
 
 
 def _alarm_problems(model: Model, alarm: Alarm, metric_filter: MetricFilter,
@@ -445,6 +450,7 @@ def check_chain(model: Model, trail: Trail) -> Finding:
         outcome.reasons.extend(unresolved)
         outcome.fail(f"no metric filter for unauthorized API calls on the trail's log group "
                      f"{trail.log_group.describe()}; {fix('filter', model.framework)}")
+        outcome.reasons.extend(_blind_spots(model))
         return _finding("TG_AWS_4", trail, outcome)
     failures: List[str] = []
     for metric_filter in candidates:

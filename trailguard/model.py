@@ -9,7 +9,7 @@ implementation of every rule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Tuple, TypeVar, Union
+from typing import Any, Dict, List, Optional, Tuple, TypeVar, Union
 
 T = TypeVar("T")
 
@@ -28,6 +28,9 @@ class Unknown:
     source: str
     why: str
     fix: str
+    # What is known about the value all the same: the text of a Terraform `validation` condition or a
+    # CloudFormation `AllowedPattern`. An alarm action whose constraint requires `:sns:` ARNs counts as SNS.
+    constraint: str = field(default="", compare=False)
 
     def describe(self) -> str:
         return f"{self.source} {self.why}; {self.fix}"
@@ -206,6 +209,9 @@ class Model:
     # For CloudFormation templates with Conditions: the deployable branch this model describes, e.g.
     # "UseSnsTopic is false". Every reason of a branch names it.
     branch: str = ""
+    # What trailguard could not see in this unit (an unreadable file, a module from a registry): named in every
+    # failure about a missing link, since the missing resource may be hiding there.
+    blind_spots: List[str] = field(default_factory=list)
     trails: Dict[str, Trail] = field(default_factory=dict)
     log_groups: Dict[str, LogGroup] = field(default_factory=dict)
     filters: Dict[str, MetricFilter] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Terraform adapter: HCL, .tf.json and plan JSON into trailguard models."""

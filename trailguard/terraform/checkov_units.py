@@ -1,0 +1,62 @@
+"""Checkov vertices -> deployment units, for Terraform HCL (one unit per root module) and plan JSON (per file)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List
+
+from trailguard.checkov.units import Unit, Vertex
+from trailguard.terraform.builder import build_model
+from trailguard.terraform.loader import forget_directories, load_root
+
+LOG = logging.getLogger("trailguard")
+
+
+def root_directory(vertex: Vertex) -> Path:
+    """The root module a vertex belongs to: its own directory, or that of the outermost module call."""
+    module: Any = vertex.get("source_module_object_")
+    if module is None:
+        return Path(str(vertex.get("file_path_", ""))).resolve().parent
+    while getattr(module, "nested_tf_module", None) is not None:
+        module = module.nested_tf_module
+    return Path(str(module.path)).resolve().parent
+
+
+def _address(vertex: Vertex) -> str:
+    return str(vertex.get("__address__") or vertex.get("id_") or vertex.get("block_name_"))
+
+
+def terraform_units(vertices: List[Vertex]) -> List[Unit]:
+    """One unit per root module: links are followed within a root and its children, never across roots."""
+    forget_directories()
+    by_root: Dict[Path, Dict[str, Vertex]] = {}
+    for vertex in vertices:
+        by_root.setdefault(root_directory(vertex), {})[_address(vertex)] = vertex
+    units = []
+    for root, root_vertices in sorted(by_root.items()):
+        try:
+            module = load_root(root)
+            instances = list(module.instances())
+            units.append(Unit(str(root), build_model(instances, str(root), module.notes), root_vertices))
+        except Exception as error:  # noqa: BLE001 - the unit fails visibly; other roots are still judged
+            LOG.exception("trailguard internal error reading %s", root)
+            units.append(Unit(str(root), None, root_vertices, f"internal error ({type(error).__name__}: {error})"))
+    return units
+
+
+def plan_units(vertices: List[Vertex]) -> List[Unit]:
+    from trailguard.terraform.plan import load_plan
+
+    by_file: Dict[Path, Dict[str, Vertex]] = {}
+    for vertex in vertices:
+        by_file.setdefault(Path(str(vertex.get("file_path_", ""))).resolve(), {})[_address(vertex)] = vertex
+    units = []
+    for file, file_vertices in sorted(by_file.items()):
+        try:
+            views = load_plan(file)
+            units.append(Unit(str(file), build_model(views, str(file), []), file_vertices))
+        except Exception as error:  # noqa: BLE001
+            LOG.exception("trailguard internal error reading %s", file)
+            units.append(Unit(str(file), None, file_vertices, f"{type(error).__name__}: {error}"))
+    return units
