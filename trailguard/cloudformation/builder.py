@@ -46,6 +46,7 @@ SUBSCRIPTION = "AWS::SNS::Subscription"
 
 _MISSING = object()
 _LOG_GROUP_ARN = re.compile(r":log-group:(?P<name>[^:]+)(?::\*)?$")
+_PLACEHOLDER = re.compile(r"\$\{[^}]+\}")
 
 
 class TemplateError(Exception):
@@ -183,13 +184,19 @@ def _log_group_arn(value: Any, what: str) -> V[Optional[Ref]]:
     target = placeholder_target(text)
     if target:
         return Ref(resource=target.split(".", 1)[0])
-    match = _LOG_GROUP_ARN.search(text)
+    # Placeholders may contain ":" (`${AWS::StackName}`): match the ARN with each one masked as a single token.
+    placeholders = _PLACEHOLDER.findall(text)
+    masked = _PLACEHOLDER.sub("\x00", text)
+    match = _LOG_GROUP_ARN.search(masked)
     if match is None:
         return Unknown(f"{what} ({text!r})", "is not a CloudWatch Logs log group ARN",
                        "use !GetAtt <LogGroup>.Arn or arn:<partition>:logs:<region>:<account>:log-group:<name>:*")
-    name = match.group("name")
-    inner = placeholder_target(Text(name, symbols_in(text))) if symbols_in(text) else None
-    return Ref(resource=inner) if inner else Ref(name=name)
+    before = masked[:match.start("name")].count("\x00")
+    pieces = iter(placeholders[before:])
+    name = re.sub("\x00", lambda _: next(pieces), match.group("name"))
+    symbols = [symbol for symbol in symbols_in(text) if "${" + symbol + "}" in name]
+    inner = placeholder_target(Text(name, symbols)) if symbols else None
+    return Ref(resource=inner.split(".", 1)[0]) if inner else Ref(name=Text(name, symbols) if symbols else name)
 
 
 def _action(props: _Properties, raw: Any, what: str) -> ActionTarget:
