@@ -1,0 +1,82 @@
+"""What each CloudFormation example must give, per check and per resource: the one table both scanners are held to.
+
+Checkov reports PASSED/FAILED/SKIPPED for TG_AWS_n; cfn-lint reports a match of the mapped rule (E9101..W9105)
+exactly when Checkov says FAILED; a SKIPPED resource is ignored in cfn-lint through its Metadata too. TG_AWS_5
+judges only topics that a passing alarm notifies, so a failing alarm's topic has no result (topic=None).
+`MESSAGES` holds text each failure message must contain in both scanners, so a failure names what is wrong.
+"""
+
+P, F, S = "PASSED", "FAILED", "SKIPPED"
+TRAIL = "Trail"
+FILTER = "UnauthorizedApiCallsFilter"
+TOPIC = "AlarmTopic"
+
+
+def chain(trail=P, pattern=P, alarm=P, chain_=P, topic=P, *, trail_id=TRAIL, filter_id=FILTER, topic_id=TOPIC):
+    """The five results of a template with one trail, one filter and (unless topic is None) one topic."""
+    results = {("TG_AWS_1", trail_id): trail, ("TG_AWS_4", trail_id): chain_,
+               ("TG_AWS_2", filter_id): pattern, ("TG_AWS_3", filter_id): alarm}
+    if topic is not None:
+        results[("TG_AWS_5", topic_id)] = topic
+    return results
+
+
+EXPECTED = {
+    "compliant/plain_chain.yaml": chain(),
+    "compliant/cis_v2_pattern.yaml": chain(),
+    "compliant/pattern_fn_join.yaml": chain(),
+    "compliant/pattern_fn_sub.yaml": chain(),
+    "compliant/parameter_default.yaml": chain(),
+    "compliant/sns_parameter_allowed_pattern.yaml": chain(topic=None),
+    "compliant/literal_sns_arn.yaml": chain(topic=None),
+    "compliant/narrow_exclusion.yaml": chain(),
+    "compliant/advanced_selectors_string_booleans.yaml": chain(),
+    "compliant/inline_subscription.yaml": chain(),
+    "compliant/conditions_all_branches.yaml": chain(),
+    "compliant/json_template.json": chain(),
+    "compliant/sam_template.yaml": chain(),
+    "compliant/cdk_synth.template.json": chain(trail_id="Trail022F0CF2", filter_id="UnauthorizedApiCallsFilter8E1C4A5B",
+                                              topic_id="AlarmTopicD01E77F9"),
+    "noncompliant/parameter_no_default.yaml": chain(pattern=F, chain_=F),
+    "noncompliant/ssm_parameter_pattern.yaml": chain(pattern=F, chain_=F),
+    "noncompliant/import_value_topic.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/condition_branch_fails.yaml": chain(alarm=F, chain_=F),
+    "noncompliant/single_region.yaml": chain(trail=F, chain_=F),
+    "noncompliant/accepted_risk_skipped.yaml": chain(trail=S, chain_=S),
+    "noncompliant/logging_off_string.yaml": chain(trail=F, chain_=F),
+    "noncompliant/no_management_events.yaml": chain(trail=F, chain_=F),
+    "noncompliant/filter_other_log_group.yaml": chain(chain_=F),
+    "noncompliant/or_bug.yaml": chain(pattern=F, chain_=F),
+    "noncompliant/exact_values.yaml": chain(pattern=F, chain_=F),
+    "noncompliant/optional_field_exclusion.yaml": chain(pattern=F, chain_=F),
+    "noncompliant/namespace_mismatch.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/alarm_on_filter_name.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/average_threshold_5.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/datapoints_3.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/actions_disabled.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/only_ok_actions.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/lambda_action.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/topic_without_subscription.yaml": chain(topic=F),
+}
+
+MESSAGES = {
+    ("noncompliant/parameter_no_default.yaml", "TG_AWS_2"): "parameter UnauthorizedCallsPattern has no Default",
+    ("noncompliant/ssm_parameter_pattern.yaml", "TG_AWS_2"): "is read from SSM Parameter Store",
+    ("noncompliant/import_value_topic.yaml", "TG_AWS_3"): "Fn::ImportValue security-alarm-topic-arn",
+    ("noncompliant/condition_branch_fails.yaml", "TG_AWS_3"): "when condition IsProduction is false: ",
+    ("noncompliant/single_region.yaml", "TG_AWS_1"): "set IsMultiRegionTrail: true",
+    ("noncompliant/logging_off_string.yaml", "TG_AWS_1"): "logging is turned off",
+    ("noncompliant/no_management_events.yaml", "TG_AWS_1"): "does not record management reads and writes",
+    ("noncompliant/filter_other_log_group.yaml", "TG_AWS_4"): "no metric filter for unauthorized API calls",
+    ("noncompliant/or_bug.yaml", "TG_AWS_2"): '"eventName": "GetObject"',
+    ("noncompliant/exact_values.yaml", "TG_AWS_2"): '"errorCode": "Client.UnauthorizedOperation"',
+    ("noncompliant/optional_field_exclusion.yaml", "TG_AWS_2"): "this denied call is not counted",
+    ("noncompliant/namespace_mismatch.yaml", "TG_AWS_3"): "in namespace 'CloudTrailMetrics'",
+    ("noncompliant/alarm_on_filter_name.yaml", "TG_AWS_3"): "which is the filter's name",
+    ("noncompliant/average_threshold_5.yaml", "TG_AWS_3"): "one call gives Average = 1",
+    ("noncompliant/datapoints_3.yaml", "TG_AWS_3"): "needs 3 breaching periods",
+    ("noncompliant/actions_disabled.yaml", "TG_AWS_3"): "actions are disabled",
+    ("noncompliant/only_ok_actions.yaml", "TG_AWS_3"): "notifies only when it returns to OK",
+    ("noncompliant/lambda_action.yaml", "TG_AWS_3"): "Responder (AWS::Lambda::Function)",
+    ("noncompliant/topic_without_subscription.yaml", "TG_AWS_5"): "nobody is subscribed",
+}
