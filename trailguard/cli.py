@@ -94,6 +94,16 @@ def cmd_pattern(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if verdict.ok else EXIT_FINDINGS
 
 
+def cmd_checks_dir(args: argparse.Namespace, out: TextIO) -> int:
+    """Where the installed package keeps its Checkov external checks (for `checkov --external-checks-dir`)."""
+    from pathlib import Path
+
+    import trailguard.checkov_checks
+
+    print(Path(trailguard.checkov_checks.__file__).resolve().parent, file=out)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trailguard",
@@ -110,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also test the pattern against the events in FILE (CloudTrail log file, JSON array, "
                               "JSON lines, or text lines)")
     pattern.set_defaults(handler=cmd_pattern)
+    checks_dir = commands.add_parser(
+        "checks-dir", help="print the directory to pass to `checkov --external-checks-dir`",
+        description="Print the directory of trailguard's Checkov checks in this installation, for "
+                    "`checkov --external-checks-dir \"$(trailguard checks-dir)\"`.")
+    checks_dir.set_defaults(handler=cmd_checks_dir)
     return parser
 
 
