@@ -1,0 +1,137 @@
+"""What do the trailguard rules add to cfn-lint? Run: `.venv/bin/python benchmarks/bench_cfn_lint.py [repetitions]`.
+
+Generates templates of 50, 200 and 800 resources (half of them CIS metric filters and alarms, the rest SQS queues,
+plus one trail, log group and topic) in a temporary directory and times cfn-lint on each, without and with
+`--append-rules=trailguard.cfn_lint_rules`, interleaving the two so machine noise hits both alike. cfn-lint runs
+in-process (cfnlint.api, the same rules and runner as the command) so interpreter start-up does not hide the cost.
+Goal (issue 4): the rules add under 10% to cfn-lint's own time, and grow linearly.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from cfnlint.api import ManualArgs, lint
+from cfnlint.decode.decode import decode_str
+from cfnlint.version import __version__ as cfn_lint_version
+
+from trailguard.cloudformation.report import template_problems
+
+SIZES = (50, 200, 800)
+PATTERNS = (
+    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*" && '
+    '$.sourceIPAddress != "delivery.logs.amazonaws.com" && $.eventName != "HeadBucket") }',
+)
+
+HEADER = """AWSTemplateFormatVersion: "2010-09-09"
+Description: trailguard cfn-lint benchmark
+Resources:
+  TrailLogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 365
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      IsMultiRegionTrail: true
+      S3BucketName: trail-bucket
+      CloudWatchLogsLogGroupArn: !GetAtt TrailLogGroup.Arn
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/trail-to-logs
+  AlarmTopic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription:
+        - Protocol: email
+          Endpoint: security-team@example.com
+"""
+
+MONITOR = """  Filter{i}:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      FilterName: unauthorized-api-calls-{i}
+      LogGroupName: !Ref TrailLogGroup
+      FilterPattern: '{pattern}'
+      MetricTransformations:
+        - MetricName: UnauthorizedAPICalls{i}
+          MetricNamespace: CISBenchmark
+          MetricValue: "1"
+  Alarm{i}:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      MetricName: UnauthorizedAPICalls{i}
+      Namespace: CISBenchmark
+      Statistic: Sum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+      AlarmActions:
+        - !Ref AlarmTopic
+"""
+
+QUEUE = """  Queue{i}:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 345600
+"""
+
+
+def template(size: int) -> str:
+    """`size` resources: size/2 filters and alarms (size/4 of each), the rest queues, plus the three above."""
+    pairs = size // 4
+    parts = [HEADER]
+    parts += [MONITOR.format(i=i, pattern=PATTERNS[i % len(PATTERNS)]) for i in range(pairs)]
+    parts += [QUEUE.format(i=i) for i in range(size - 2 * pairs)]
+    return "".join(parts)
+
+
+def lint_seconds(text: str, rules: Optional[str]) -> Tuple[float, int]:
+    config = ManualArgs(regions=["us-east-1"], **({"append_rules": [rules]} if rules else {}))
+    start = time.perf_counter()
+    matches = lint(text, config=config)
+    # 800 resources exceed CloudFormation's quota of 500, which cfn-lint reports (E3010): expected, not counted.
+    return time.perf_counter() - start, sum(1 for match in matches if match.rule.id != "E3010")
+
+
+def rules_seconds(text: str) -> float:
+    """The trailguard rules' own work on a decoded template (model, analyse, problems), without cfn-lint around it."""
+    decoded, _ = decode_str(text)
+    start = time.perf_counter()
+    template_problems(decoded)
+    return time.perf_counter() - start
+
+
+def main(repetitions: int) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        texts: Dict[int, str] = {}
+        for size in SIZES:
+            path = Path(directory) / f"bench_{size}.yaml"
+            path.write_text(template(size))
+            texts[size] = path.read_text()
+        lint_seconds(texts[SIZES[0]], "trailguard.cfn_lint_rules")  # warm imports and schemas for both
+        times: Dict[Tuple[int, str], List[float]] = {}
+        for _ in range(repetitions):
+            for size in SIZES:
+                for rules in (None, "trailguard.cfn_lint_rules"):
+                    seconds, matches = lint_seconds(texts[size], rules)
+                    assert matches == 0, f"the benchmark template of {size} resources should be clean"
+                    times.setdefault((size, "with" if rules else "without"), []).append(seconds)
+                times.setdefault((size, "alone"), []).append(rules_seconds(texts[size]))
+    print(f"cfn-lint {cfn_lint_version}, Python {sys.version.split()[0]}, median of {repetitions} interleaved runs")
+    print(f"{'resources':>9}  {'cfn-lint':>9}  {'+trailguard':>11}  {'ratio':>6}  {'rules alone':>11}  "
+          f"{'share':>6}")
+    for size in SIZES:
+        plain, rules, alone = (statistics.median(times[(size, kind)]) for kind in ("without", "with", "alone"))
+        print(f"{size:>9}  {plain:>8.3f}s  {rules:>10.3f}s  {rules / plain:>6.3f}  {alone:>10.4f}s  "
+              f"{alone / plain:>6.1%}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
