@@ -28,6 +28,65 @@ EXPECTED = {
         ("TG_AWS_3", "aws_cloudwatch_log_metric_filter.unauthorized_api_calls"): P,
         ("TG_AWS_5", "aws_sns_topic.security_alerts"): P,
     },
+    "compliant/cis_v2_pattern": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/heredoc_trim": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    # Four CIS controls in one for_each catalogue: only the unauthorized-calls instance is judged by TG_AWS_2/3.
+    # Checkov cannot evaluate a map of CIS patterns, so it keeps one unexpanded vertex for each for_each resource,
+    # and the results of the judged instance attach to it.
+    "compliant/catalog_for_each": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P,
+        ("TG_AWS_2", "aws_cloudwatch_log_metric_filter.cis"): P,
+        ("TG_AWS_3", "aws_cloudwatch_log_metric_filter.cis"): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/module_chain": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P,
+        ("TG_AWS_2", "module.cis_monitoring." + FILTER): P,
+        ("TG_AWS_3", "module.cis_monitoring." + FILTER): P,
+        ("TG_AWS_5", "module.cis_monitoring." + TOPIC): P,
+    },
+    # The topic is named by a literal ARN and managed elsewhere: no topic in scope, so no TG_AWS_5 result.
+    "compliant/literal_arns": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+    },
+    "compliant/tfvars_values": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/pattern_from_join_format": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/tf_json": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/narrow_exclusion": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    # The topic is a validated variable: SNS for sure, but no aws_sns_topic in scope for TG_AWS_5.
+    "compliant/sns_variable_validated": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+    },
+    "compliant/advanced_event_selectors": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/count_one": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER + "[0]"): P,
+        ("TG_AWS_3", FILTER + "[0]"): P, ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/alarm_on_metric_query": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
     # --- one link broken at a time ---------------------------------------------------------------------------
     # The trail: TG_AWS_1 and the chain fail; the filter, the alarm and the topic are fine on their own.
     "noncompliant/single_region": {
@@ -113,10 +172,39 @@ EXPECTED = {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): F,
     },
+    # Unknowns fail closed, naming the input.
+    "noncompliant/variable_without_default": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): F, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    # The filter and the alarm are inside a registry module: nothing to attach TG_AWS_2/3/5 to, the chain fails.
+    "noncompliant/registry_module": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F,
+    },
 }
 
 # {case: {(check id, resource address): [phrases the reason must contain]}}
 REASONS = {
+    "compliant/narrow_exclusion": {
+        ("TG_AWS_2", FILTER): ["narrow exclusions", '$.eventName = "ConsoleLogin"'],
+    },
+    "compliant/catalog_for_each": {
+        ("TG_AWS_4", TRAIL): ['aws_cloudwatch_log_metric_filter.cis["unauthorized_api_calls"]',
+                              'aws_cloudwatch_metric_alarm.cis["unauthorized_api_calls"]'],
+    },
+    "compliant/module_chain": {
+        ("TG_AWS_3", "module.cis_monitoring." + FILTER): [
+            "module.cis_monitoring.module.unauthorized_api_calls_alarm.aws_cloudwatch_metric_alarm.this"],
+    },
+    "noncompliant/variable_without_default": {
+        ("TG_AWS_2", FILTER): ['variable "unauthorized_api_calls_pattern"', "has no default", "terraform.tfvars",
+                               "plan JSON", "skip"],
+        ("TG_AWS_4", TRAIL): ['variable "unauthorized_api_calls_pattern"'],
+    },
+    "noncompliant/registry_module": {
+        ("TG_AWS_4", TRAIL): ["no metric filter for unauthorized API calls", 'module "cis_alarms"',
+                              "terraform-aws-modules/cloudwatch/aws//modules/cis-alarms", "scan the plan JSON"],
+    },
     "noncompliant/single_region": {
         ("TG_AWS_1", TRAIL): ["records only its own region", "is_multi_region_trail = true"],
         ("TG_AWS_4", TRAIL): ["trail: the trail records only its own region"],
@@ -213,7 +301,9 @@ REASONS = {
 
 @pytest.fixture(scope="session")
 def scanned():
-    run = run_checkov("--framework", "terraform", "-d", str(EXAMPLES))
+    # terraform_json too: Checkov's terraform runner skips `.tf.json` files in a directory scan (a TODO in its
+    # parser); its terraform_json runner reads them, as a default `checkov -d` run does.
+    run = run_checkov("--framework", "terraform", "terraform_json", "-d", str(EXAMPLES))
     assert run.returncode in (0, 1), run.stderr[-3000:]
     assert "internal error" not in run.stderr, run.stderr[-3000:]
     return results_by_case(run.stdout, EXAMPLES)
@@ -227,7 +317,21 @@ def test_every_example_has_expectations():
     assert set(hcl_cases()) <= set(EXPECTED), set(hcl_cases()) - set(EXPECTED)
 
 
-@pytest.mark.parametrize("case", sorted(EXPECTED))
+# Cases whose expected results are right but the adapter does not deliver yet: {case: the bug}. Strict, so a fix
+# makes the test fail until the entry is removed.
+KNOWN_BUGS = {
+    "compliant/catalog_for_each": "trailguard.terraform.checkov_units attaches results by instance address only; when "
+                                  "Checkov leaves a for_each resource unexpanded (it cannot evaluate a map of CIS "
+                                  "patterns), TG_AWS_2/3 of aws_cloudwatch_log_metric_filter.cis[\"...\"] are dropped",
+}
+
+
+def _cases(table):
+    return [pytest.param(case, marks=pytest.mark.xfail(reason=KNOWN_BUGS[case], strict=True))
+            if case in KNOWN_BUGS else case for case in sorted(table)]
+
+
+@pytest.mark.parametrize("case", _cases(EXPECTED))
 def test_example_results(case, scanned):
     actual = {key: result for key, (result, _) in scanned.get(case, {}).items()}
     assert actual == EXPECTED[case]

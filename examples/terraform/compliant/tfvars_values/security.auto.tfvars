@@ -1,0 +1,1 @@
+metric_namespace = "CISBenchmark"
