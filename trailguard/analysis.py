@@ -222,7 +222,38 @@ def check_alarm(model: Model, metric_filter: MetricFilter) -> Finding:
 
 
 def _alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_Outcome, List[Alarm]]:
-    """Pass when some alarm watches exactly this filter's metric and fires on one call; returns the good alarms."""
+    """Pass when some alarm watches exactly this filter's metric and fires on one call; returns the good alarms.
+
+    Computed once per filter and model: TG_AWS_3, TG_AWS_4 and TG_AWS_5 all need it.
+    """
+    key = ("alarm outcome", metric_filter.id)
+    if key not in model.memo:
+        model.memo[key] = _compute_alarm_outcome(model, metric_filter)
+    return model.memo[key]
+
+
+_UNKNOWN_NAME = object()
+
+
+def _alarms_reading(model: Model, names: Iterable[object]) -> List[Alarm]:
+    """The alarms that read a metric of one of these names, or whose metric names are unknown, in model order."""
+    if "alarms by metric" not in model.memo:
+        index: Dict[object, List[int]] = {}
+        for position, alarm in enumerate(model.alarms.values()):
+            stats = ([alarm.metric] if alarm.metric is not None else []) + [q.stat for q in alarm.queries if q.stat]
+            for stat in stats:
+                name = stat.metric_name if isinstance(stat.metric_name, str) else _UNKNOWN_NAME
+                index.setdefault(name, []).append(position)
+        model.memo["alarms by metric"] = (index, list(model.alarms.values()))
+    index, alarms = model.memo["alarms by metric"]
+    positions = set(index.get(_UNKNOWN_NAME, []))
+    for name in names:
+        if isinstance(name, str):
+            positions.update(index.get(name, []))
+    return [alarms[position] for position in sorted(positions)]
+
+
+def _compute_alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_Outcome, List[Alarm]]:
     outcome = _Outcome()
     if not outcome.require_known(metric_filter.transformations, "the filter's metric transformation"):
         return outcome, []
@@ -235,7 +266,7 @@ def _alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_Outcome,
         return outcome, []
     good: List[Alarm] = []
     near: List[str] = []
-    for alarm in model.alarms.values():
+    for alarm in _alarms_reading(model, (transformation.metric_name, metric_filter.name)):
         problems = _alarm_problems(model, alarm, metric_filter, transformation)
         if problems is None:
             continue  # watches some other metric

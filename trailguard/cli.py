@@ -125,13 +125,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the directory of trailguard's Checkov checks in this installation, for "
                     "`checkov --external-checks-dir \"$(trailguard checks-dir)\"`.")
     checks_dir.set_defaults(handler=cmd_checks_dir)
+    commands.add_parser("cfn-lint", help="run cfn-lint with trailguard's rules added (all arguments pass through)")
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["cfn-lint"]:
+        # Everything after `cfn-lint` belongs to cfn-lint, untouched (argparse would take -h, -i, ... for itself).
+        from trailguard.cfn_lint_runner import run_cfn_lint
+
+        return run_cfn_lint(arguments[1:])
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     if not getattr(args, "handler", None):

@@ -218,9 +218,13 @@ class Model:
     alarms: Dict[str, Alarm] = field(default_factory=dict)
     topics: Dict[str, Topic] = field(default_factory=dict)
     subscriptions: Dict[str, Subscription] = field(default_factory=dict)
+    # Indexes and results the analysis derives, computed once per model so that matching stays linear in its size;
+    # cleared whenever a resource is added.
+    memo: Dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, resource: Resource) -> None:
         """File a resource under its kind; one id per deployment unit."""
         table = {Trail: self.trails, LogGroup: self.log_groups, MetricFilter: self.filters, Alarm: self.alarms,
                  Topic: self.topics, Subscription: self.subscriptions}[type(resource)]
         table[resource.id] = resource
+        self.memo.clear()

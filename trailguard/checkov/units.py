@@ -6,6 +6,7 @@ CloudFormation from its template; the vertices only say which files are in scope
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
@@ -36,11 +37,13 @@ def _kind(vertex: Vertex) -> str:
     return "terraform"
 
 
-def _builders() -> Dict[str, Callable[[List[Vertex]], List[Unit]]]:
-    from trailguard.cloudformation.checkov_units import cloudformation_units
-    from trailguard.terraform.checkov_units import plan_units, terraform_units
-
-    return {"terraform": terraform_units, "terraform_plan": plan_units, "cloudformation": cloudformation_units}
+# Each framework's builder is imported only when its files are scanned, so a fault in one adapter never fails the
+# resources of another.
+_BUILDERS = {
+    "terraform": ("trailguard.terraform.checkov_units", "terraform_units"),
+    "terraform_plan": ("trailguard.terraform.checkov_units", "plan_units"),
+    "cloudformation": ("trailguard.cloudformation.checkov_units", "cloudformation_units"),
+}
 
 
 def build_units(all_vertices: List[Vertex]) -> List[Unit]:
@@ -49,7 +52,8 @@ def build_units(all_vertices: List[Vertex]) -> List[Unit]:
     for vertex in all_vertices:
         by_kind.setdefault(_kind(vertex), []).append(vertex)
     units: List[Unit] = []
-    for kind, builder in _builders().items():
+    for kind, (module, name) in _BUILDERS.items():
         if by_kind.get(kind):
+            builder: Callable[[List[Vertex]], List[Unit]] = getattr(importlib.import_module(module), name)
             units.extend(builder(by_kind[kind]))
     return units
