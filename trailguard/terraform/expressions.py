@@ -224,7 +224,10 @@ class Evaluator:
 
     def _conditional(self, tree: Tree) -> Any:
         condition, yes, no = [c for c in tree.children if isinstance(c, Tree)]
-        decided = _materialise(self.evaluate(condition))
+        return self._choose(self.evaluate(condition), yes, no)
+
+    def _choose(self, condition: Any, yes: Tree, no: Tree) -> Any:
+        decided = _materialise(condition)
         if isinstance(decided, Unknown):
             a, b = _materialise(self.evaluate(yes)), _materialise(self.evaluate(no))
             return a if a == b and not first_unknown(a) else decided
@@ -234,17 +237,34 @@ class Evaluator:
         operator, operand = str(tree.children[0]), _materialise(self.evaluate(tree.children[1]))
         if isinstance(operand, Unknown):
             return operand
-        return (not operand) if operator == "!" else -operand
+        return (not operand) if operator == "!" else -_number(operand)
 
     def _binary_op(self, tree: Tree) -> Any:
-        left = _materialise(self.evaluate(tree.children[0]))
-        term = tree.children[1]
-        operator = str(term.children[0].children[0])
-        right = _materialise(self.evaluate([c for c in term.children if isinstance(c, Tree)][-1]))
+        """The parser nests every binary chain to the right without precedence (`2 * 3 + 1` as `2 * (3 + 1)`,
+        `a == b ? x : y` as `a == (b ? x : y)`): flatten the chain and apply Terraform's precedence instead."""
+        operands: List[Tree] = []
+        operators: List[str] = []
+        branches = _flatten_binary(tree, operands, operators)
+        values = [_materialise(self.evaluate(operand)) for operand in operands]
+        for level in _PRECEDENCE:
+            index = 0
+            while index < len(operators):
+                if operators[index] not in level:
+                    index += 1
+                    continue
+                values[index:index + 2] = [self._apply(operators[index], values[index], values[index + 1], tree)]
+                del operators[index]
+        result = values[0]
+        return result if branches is None else self._choose(result, *branches)
+
+    @staticmethod
+    def _apply(operator: str, left: Any, right: Any, tree: Tree) -> Any:
         unknown = first_unknown(left, right)
         if unknown:
             return unknown
         try:
+            if operator in _ARITHMETIC:
+                left, right = _number(left), _number(right)
             return _BINARY[operator](left, right)
         except Exception:  # noqa: BLE001 - a type error in the configuration is Terraform's to report
             return Unknown(f"the expression {_text(tree)}", "cannot be evaluated", FIX_UNSUPPORTED)
@@ -281,7 +301,7 @@ class Evaluator:
             return collection
         expressions = [c for c in tree.children if isinstance(c, Tree) and c.data not in ("for_intro", "for_cond")]
         condition = next((c for c in tree.children if isinstance(c, Tree) and c.data == "for_cond"), None)
-        pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+        pairs = map_items(collection) if isinstance(collection, dict) else list(enumerate(collection))
         result: Any = {} if make_object else []
         for key, value in pairs:
             bound = dict(self.bindings)
@@ -342,6 +362,40 @@ def _index(base: Any, key: Any) -> Any:
         return base[key] if isinstance(base, dict) else base[int(key)]
     except (KeyError, IndexError, TypeError, ValueError):
         return Unknown(f"the index [{key!r}]", "is not in the collection", "check the key")
+
+
+def _flatten_binary(tree: Tree, operands: List[Tree], operators: List[str]) -> Optional[Tuple[Tree, Tree]]:
+    """Collect a right-nested chain `a op (b op (c ? x : y))` into operands and operators; returns the branches of a
+    trailing conditional, which in Terraform applies to the whole chain (`(a op b op c) ? x : y`)."""
+    operands.append(tree.children[0])
+    term = tree.children[1]
+    operators.append(str(term.children[0].children[0]))
+    right = [c for c in term.children if isinstance(c, Tree)][-1]
+    if right.data == "binary_op":
+        return _flatten_binary(right, operands, operators)
+    if right.data == "conditional":
+        condition, yes, no = [c for c in right.children if isinstance(c, Tree)]
+        if condition.data == "binary_op":
+            inner = _flatten_binary(condition, operands, operators)
+            if inner is not None:  # cannot happen with this grammar; keep Terraform's meaning if it ever does
+                return None
+        else:
+            operands.append(condition)
+        return yes, no
+    operands.append(right)
+    return None
+
+
+def _number(value: Any) -> Any:
+    """Terraform converts strings to numbers for arithmetic."""
+    if isinstance(value, str):
+        return float(value) if any(c in value for c in ".eE") else int(value)
+    return value
+
+
+def map_items(mapping: Dict[str, Any]) -> List[Tuple[str, Any]]:
+    """A map's elements in the order Terraform iterates them: by key, lexically (not as written)."""
+    return sorted(mapping.items(), key=lambda item: str(item[0]))
 
 
 def _materialise(value: Any) -> Any:
@@ -446,24 +500,66 @@ def _has_reference(value: Any) -> bool:
 
 
 def _format(spec: str, *values: Any) -> Any:
+    """Terraform's format(): Go's verbs, with flags, width and precision (`%-5s`, `%03d`, `%.2f`, `%q`)."""
     pieces: List[Any] = []
     remaining = list(values)
-    for match in re.finditer(r"%%|%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]|[^%]+", spec):
+    for match in re.finditer(r"%%|%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z])|[^%]+", spec):
         token = match.group()
         if token == "%%":
             pieces.append("%")
         elif token.startswith("%"):
             value = remaining.pop(0)
-            verb = token[-1]
+            options, verb = match.group(1), match.group(2)
+            if isinstance(value, (Reference, Template)) and not options and verb in "sv":
+                pieces.append(value)
+                continue
+            if isinstance(value, (Reference, Template)):
+                return Unknown(f"format({spec!r}, ...)", "formats a value known only after apply", FIX_UNSUPPORTED)
             if verb == "q":
-                pieces.append(json.dumps(value))
+                pieces.append(f"%{options}s" % json.dumps(value, ensure_ascii=False))
             elif verb == "d":
-                pieces.append(str(int(value)))
+                pieces.append(f"%{options}d" % int(value))
+            elif verb in "fFeEgG":
+                pieces.append(f"%{options}{verb}" % float(value))
+            elif verb in "xXo":
+                pieces.append(f"%{options}{verb}" % int(value) if not isinstance(value, str) else value.encode().hex())
+            elif verb == "t":
+                pieces.append(f"%{options}s" % _to_string(bool(value)))
             else:
-                pieces.append(value if isinstance(value, (Reference, Template)) else _to_string(value))
+                pieces.append(f"%{options}s" % _to_string(value) if options else _to_string(value))
         else:
             pieces.append(token)
     return _join(pieces)
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    """Terraform's replace(): `/.../` is a regular expression, whose replacement may name groups as `$1`."""
+    if len(old) >= 2 and old.startswith("/") and old.endswith("/"):
+        replacement = re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", new.replace("\\", "\\\\"))
+        return re.sub(old[1:-1], replacement, text)
+    return text.replace(old, new)
+
+
+def _toset(values: Any) -> List[Any]:
+    """Terraform orders a set of strings lexically and a set of numbers numerically."""
+    unique = list(dict.fromkeys(values))
+    if all(isinstance(v, str) for v in unique) or all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                       for v in unique):
+        return sorted(unique)
+    return unique
+
+
+def _substr(text: str, offset: int, length: int) -> str:
+    offset, length = int(offset), int(length)
+    start = offset if offset >= 0 else max(len(text) + offset, 0)
+    return text[start:] if length < 0 else text[start:start + length]
+
+
+def _flatten(values: Any) -> List[Any]:
+    flat: List[Any] = []
+    for value in values:
+        flat.extend(_flatten(value) if isinstance(value, list) else [value])
+    return flat
 
 
 def _join_function(separator: str, *lists: Any) -> Any:
@@ -503,22 +599,37 @@ FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "upper": lambda text: text.upper(),
     "trimspace": lambda text: text.strip(),
     "chomp": lambda text: text.rstrip("\r\n"),
-    "replace": lambda text, old, new: text.replace(old, new),
+    "replace": _replace,
     "tostring": lambda value: value if isinstance(value, (str, Template, Reference)) else _to_string(value),
     "tonumber": lambda value: float(value) if "." in str(value) else int(value),
     "tobool": lambda value: value if isinstance(value, bool) else str(value) == "true",
     "tolist": list,
-    "toset": lambda values: list(dict.fromkeys(values)),
+    "toset": _toset,
     "tomap": dict,
     "length": len,
     "element": lambda values, index: values[int(index) % len(values)],
     "keys": lambda mapping: sorted(mapping),
+    "split": lambda separator, text: text.split(separator),
+    "flatten": _flatten,
+    "compact": lambda values: [value for value in values if value not in ("", None)],
+    "contains": lambda values, value: value in values,
+    "distinct": lambda values: list(dict.fromkeys(values)),
+    "sort": lambda values: sorted(str(value) for value in values),
+    "substr": _substr,
+    "trimprefix": lambda text, prefix: text[len(prefix):] if prefix and text.startswith(prefix) else text,
+    "trimsuffix": lambda text, suffix: text[:-len(suffix)] if suffix and text.endswith(suffix) else text,
+    "startswith": lambda text, prefix: text.startswith(prefix),
+    "endswith": lambda text, suffix: text.endswith(suffix),
     "values": lambda mapping: [mapping[key] for key in sorted(mapping)],
     "try": _try,
     "coalesce": _coalesce,
     "max": max,
     "min": min,
 }
+
+# Terraform's binary operators, highest precedence first; all associate to the left.
+_PRECEDENCE = (("*", "/", "%"), ("+", "-"), (">", ">=", "<", "<="), ("==", "!="), ("&&",), ("||",))
+_ARITHMETIC = {"*", "/", "%", "+", "-", ">", ">=", "<", "<="}
 
 _BINARY: Dict[str, Callable[[Any, Any], Any]] = {
     "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, ">": lambda a, b: a > b,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from trailguard.model import Location, Unknown
-from trailguard.terraform.expressions import Evaluator, Reference, first_unknown
+from trailguard.terraform.expressions import Evaluator, Reference, first_unknown, map_items
 from trailguard.terraform.hcl import Block, Expression, HclError, JsonExpression, read_file, read_hcl
 
 LOG = logging.getLogger("trailguard")
@@ -317,7 +317,7 @@ class Instance:
         if isinstance(collection, Unknown) or not content:
             return [NestedBlock(self, Block(dynamic.labels[0], ()), unknown=collection if isinstance(
                 collection, Unknown) else Unknown(f'dynamic "{dynamic.labels[0]}"', "has no content", "add content"))]
-        items = collection.items() if isinstance(collection, dict) else enumerate(collection)
+        items = map_items(collection) if isinstance(collection, dict) else enumerate(collection)
         return [NestedBlock(_Iterator(self, dynamic.attributes.get("iterator"), dynamic.labels[0], key, value),
                             content[0]) for key, value in items]
 

@@ -1,5 +1,6 @@
-# Filter and alarm are toggled by a feature flag with `count`, and the flag is on: both exist once, as
-# `[0]`, and the alarm reads the filter's metric through the indexed reference. Passes every check.
+# Filter and alarm exist in production only, with `count = var.environment == "production" ? 1 : 0`; this root
+# module is the production one, so both exist once, as `[0]`, and the alarm reads the filter's metric through the
+# indexed reference. Passes every check.
 
 resource "aws_s3_bucket" "trail" {
   bucket = "example-org-cloudtrail-111122223333"
@@ -35,14 +36,14 @@ resource "aws_cloudtrail" "main" {
   cloud_watch_logs_role_arn     = aws_iam_role.trail_to_logs.arn
 }
 
-variable "enable_cis_alarms" {
-  description = "Create the CIS CloudWatch metric filters and alarms."
-  type        = bool
-  default     = true
+variable "environment" {
+  description = "Deployment environment; the CIS alarms are created in production only."
+  type        = string
+  default     = "production"
 }
 
 resource "aws_cloudwatch_log_metric_filter" "unauthorized_api_calls" {
-  count = var.enable_cis_alarms ? 1 : 0
+  count = var.environment == "production" ? 1 : 0
 
   name           = "unauthorized-api-calls"
   log_group_name = aws_cloudwatch_log_group.trail.name
@@ -66,7 +67,7 @@ resource "aws_sns_topic_subscription" "security_team" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "unauthorized_api_calls" {
-  count = var.enable_cis_alarms ? 1 : 0
+  count = var.environment == "production" ? 1 : 0
 
   alarm_name          = "cis-unauthorized-api-calls"
   alarm_description   = "Unauthorized API calls (CIS AWS Foundations 3.1 / 4.1 / 5.1)"
