@@ -28,6 +28,11 @@ EXPECTED = {
         ("TG_AWS_3", "aws_cloudwatch_log_metric_filter.unauthorized_api_calls"): P,
         ("TG_AWS_5", "aws_sns_topic.security_alerts"): P,
     },
+    # One root in two syntaxes: Checkov's terraform runner reports the .tf resources, terraform_json the others.
+    "compliant/tf_json_mixed": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
     "compliant/cis_v2_pattern": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): P,
@@ -172,6 +177,16 @@ EXPECTED = {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): F,
     },
+    "noncompliant/alarm_on_metric_math": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+    },
+    # The catalogue's unauthorized-calls entry has the OR bug; its results attach to the unexpanded vertex.
+    "noncompliant/catalog_or_bug": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F,
+        ("TG_AWS_2", "aws_cloudwatch_log_metric_filter.cis"): F,
+        ("TG_AWS_3", "aws_cloudwatch_log_metric_filter.cis"): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
     # Unknowns fail closed, naming the input.
     "noncompliant/variable_without_default": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): F, ("TG_AWS_3", FILTER): P,
@@ -195,6 +210,15 @@ REASONS = {
     "compliant/module_chain": {
         ("TG_AWS_3", "module.cis_monitoring." + FILTER): [
             "module.cis_monitoring.module.unauthorized_api_calls_alarm.aws_cloudwatch_metric_alarm.this"],
+    },
+    "noncompliant/alarm_on_metric_math": {
+        ("TG_AWS_3", FILTER): ["metric-math expression", "cannot prove fires on a single call"],
+        ("TG_AWS_4", TRAIL): ["metric-math expression"],
+    },
+    # TG_AWS_2 of the catalogue's filter is a known bug (KNOWN_BUGS); the chain already names the instance.
+    "noncompliant/catalog_or_bug": {
+        ("TG_AWS_4", TRAIL): ['filter aws_cloudwatch_log_metric_filter.cis["unauthorized_api_calls"]: it counts calls '
+                              'that were not denied', '"eventName": "GetObject"'],
     },
     "noncompliant/variable_without_default": {
         ("TG_AWS_2", FILTER): ['variable "unauthorized_api_calls_pattern"', "has no default", "terraform.tfvars",
@@ -323,6 +347,8 @@ KNOWN_BUGS = {
     "compliant/catalog_for_each": "trailguard.terraform.checkov_units attaches results by instance address only; when "
                                   "Checkov leaves a for_each resource unexpanded (it cannot evaluate a map of CIS "
                                   "patterns), TG_AWS_2/3 of aws_cloudwatch_log_metric_filter.cis[\"...\"] are dropped",
+    "noncompliant/catalog_or_bug": "the same bug: the failing TG_AWS_2 of aws_cloudwatch_log_metric_filter.cis "
+                                   "is dropped",
 }
 
 
