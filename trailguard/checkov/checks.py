@@ -86,12 +86,15 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
 
 
 def _attach(unit: Unit, finding: Finding, record: Any) -> None:
-    vertex = unit.vertices.get(finding.resource.id)
+    vertex, own = unit.vertex_for(finding.resource.id)
     if vertex is None:
         LOG.error("trailguard: %s for %s in %s has no Checkov resource to attach to: %s", finding.check_id,
                   finding.resource.id, unit.name, finding.message())
         return
-    record(finding.check_id, vertex, finding.passed, finding_lines(unit.model, finding))
+    lines = finding_lines(unit.model, finding)
+    if not own:  # several instances share one unexpanded vertex: each line names its instance
+        lines = [f"{finding.resource.id}: {line}" for line in lines] or [f"{finding.resource.id}: passed"]
+    record(finding.check_id, vertex, finding.passed, lines)
 
 
 def _fail_unit(unit: Unit, record: Any) -> None:

@@ -7,8 +7,9 @@ CloudFormation from its template; the vertices only say which files are in scope
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from trailguard.model import Model
 
@@ -23,6 +24,23 @@ class Unit:
     model: Optional[Model]
     vertices: Dict[str, Vertex] = field(default_factory=dict)
     error: Optional[str] = None
+
+    def vertex_for(self, resource_id: str) -> Tuple[Optional[Vertex], bool]:
+        """The vertex a resource's result attaches to, and whether it is the resource's own.
+
+        Checkov leaves a `count`/`for_each` resource unexpanded when it cannot evaluate the collection (a map of
+        filter patterns, which its rendering mangles); then every instance's result attaches to that one vertex.
+        """
+        if resource_id in self.vertices:
+            return self.vertices[resource_id], True
+        for candidate in (_INSTANCE_KEY_AT_END.sub("", resource_id), _INSTANCE_KEYS.sub("", resource_id)):
+            if candidate in self.vertices:
+                return self.vertices[candidate], False
+        return None, False
+
+
+_INSTANCE_KEY_AT_END = re.compile(r"\[[^\]]*\]$")
+_INSTANCE_KEYS = re.compile(r"\[[^\]]*\]")
 
 
 def is_resource(vertex: Vertex) -> bool:

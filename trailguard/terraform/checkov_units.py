@@ -8,6 +8,7 @@ from typing import Any, Dict, List
 
 from trailguard.checkov.units import Unit, Vertex
 from trailguard.terraform.builder import build_model
+from trailguard.terraform.hcl import HclError
 from trailguard.terraform.loader import forget_directories, load_root
 
 LOG = logging.getLogger("trailguard")
@@ -39,6 +40,8 @@ def terraform_units(vertices: List[Vertex]) -> List[Unit]:
             module = load_root(root)
             instances = list(module.instances())
             units.append(Unit(str(root), build_model(instances, str(root), module.notes), root_vertices))
+        except HclError as error:  # a block trailguard needs is not valid HCL: the whole root fails, saying where
+            units.append(Unit(str(root), None, root_vertices, str(error)))
         except Exception as error:  # noqa: BLE001 - the unit fails visibly; other roots are still judged
             LOG.exception("trailguard internal error reading %s", root)
             units.append(Unit(str(root), None, root_vertices, f"internal error ({type(error).__name__}: {error})"))

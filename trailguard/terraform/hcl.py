@@ -8,10 +8,12 @@ Terraform would deploy can be evaluated faithfully.
 
 from __future__ import annotations
 
+import bisect
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from lark import Token, Tree
 
@@ -35,17 +37,37 @@ class JsonExpression:
 Expression = Union[Tree, Token, JsonExpression]
 
 
-@dataclass
 class Block:
-    """A block (`resource "type" "name" { ... }`) with its attributes unevaluated and its nested blocks in order."""
+    """A block (`resource "type" "name" { ... }`) with its attributes unevaluated and its nested blocks in order.
 
-    type: str
-    labels: Tuple[str, ...]
-    attributes: Dict[str, Expression] = field(default_factory=dict)
-    blocks: List[Block] = field(default_factory=list)
-    file: str = ""
-    line: int = 0
-    end_line: int = 0
+    Top-level blocks of `.tf` files are parsed on first access: trailguard reads a handful of resource types, and
+    a monorepo is mostly other resources, which are never parsed unless an expression refers to them.
+    """
+
+    def __init__(self, type: str, labels: Tuple[str, ...], attributes: Optional[Dict[str, Expression]] = None,
+                 blocks: Optional[List[Block]] = None, file: str = "", line: int = 0, end_line: int = 0,
+                 source: Optional[str] = None) -> None:
+        self.type, self.labels = type, labels
+        self.file, self.line, self.end_line = file, line, end_line
+        self._attributes = attributes if attributes is not None else ({} if source is None else None)
+        self._blocks = blocks if blocks is not None else ([] if source is None else None)
+        self._source = source
+
+    def _parse(self) -> None:
+        parsed = _parse_block(self._source or "", self.file, self.line)
+        self._attributes, self._blocks, self._source = parsed._attributes, parsed._blocks, None
+
+    @property
+    def attributes(self) -> Dict[str, Expression]:
+        if self._attributes is None:
+            self._parse()
+        return self._attributes
+
+    @property
+    def blocks(self) -> List[Block]:
+        if self._blocks is None:
+            self._parse()
+        return self._blocks
 
     def nested(self, name: str) -> List[Block]:
         return [block for block in self.blocks if block.type == name]
@@ -69,17 +91,23 @@ def read_file(path: Path) -> List[Block]:
 
 
 def read_hcl(text: str, file: str = "") -> List[Block]:
-    import hcl2
+    """The top-level blocks of HCL text, each parsed when first read; `HclError` for text that is not HCL."""
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+    blocks = []
+    for kind, labels, start, end in split_blocks(text, file):
+        line = bisect.bisect_right(newlines, start - 1) + 1
+        end_line = bisect.bisect_right(newlines, end - 1) + 1
+        blocks.append(Block(kind, labels, file=file, line=line, end_line=end_line, source=text[start:end]))
+    return blocks
 
+
+def _parse_block(source: str, file: str, line: int) -> Block:
     try:
-        # hcl2.loads refuses unclosed quotes before parsing, which would otherwise send lark's lexer into
-        # catastrophic backtracking; it is the same guard Checkov relies on.
-        hcl2.loads(text)
-        tree = _lark_parser().parse(text + "\n")
+        tree = _lark_parser().parse("\n" * (line - 1) + source + "\n")
     except Exception as error:  # noqa: BLE001 - any parser failure is the file's problem, reported as such
-        raise HclError(f"{file}: not valid HCL ({_first_line(error)})") from None
+        raise HclError(f"{file}:{line}: not valid HCL ({_first_line(error)})") from None
     body = tree.children[0]
-    return [_block(child, file) for child in body.children if isinstance(child, Tree) and child.data == "block"]
+    return next(_block(child, file) for child in body.children if isinstance(child, Tree) and child.data == "block")
 
 
 def _first_line(error: Exception) -> str:
@@ -95,15 +123,16 @@ def _block(tree: Tree, file: str) -> Block:
     children = tree.children
     name = _identifier(children[0])
     labels = tuple(json.loads(str(c)) if isinstance(c, Token) else _identifier(c) for c in children[1:-1])
-    block = Block(name, labels, file=file, line=tree.meta.line, end_line=tree.meta.end_line)
+    attributes: Dict[str, Expression] = {}
+    blocks: List[Block] = []
     for child in children[-1].children:
         if not isinstance(child, Tree):
             continue
         if child.data == "attribute":
-            block.attributes[_identifier(child.children[0])] = child.children[1]
+            attributes[_identifier(child.children[0])] = child.children[1]
         elif child.data == "block":
-            block.blocks.append(_block(child, file))
-    return block
+            blocks.append(_block(child, file))
+    return Block(name, labels, attributes, blocks, file, tree.meta.line, tree.meta.end_line)
 
 
 def parse_expression(text: str) -> Expression:
@@ -142,12 +171,123 @@ def _json_labelled(content: Any, depth: int) -> List[Tuple[Tuple[str, ...], Dict
 
 
 def _json_block(block_type: str, labels: Tuple[str, ...], body: Dict[str, Any], file: str) -> Block:
-    block = Block(block_type, labels, file=file)
+    attributes: Dict[str, Expression] = {}
+    blocks: List[Block] = []
     for key, value in body.items():
         if key in NESTED_BLOCKS and isinstance(value, (dict, list)):
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, dict):
-                    block.blocks.append(_json_block(key, (), item, file))
+                    blocks.append(_json_block(key, (), item, file))
         else:
-            block.attributes[key] = JsonExpression(value)
-    return block
+            attributes[key] = JsonExpression(value)
+    return Block(block_type, labels, attributes, blocks, file)
+
+
+# --- the top-level scanner -----------------------------------------------------------------------------------------
+
+_SPACE = re.compile(r"(?:\s+|#[^\n]*|//[^\n]*|/\*.*?\*/)+", re.DOTALL)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_LABEL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_BODY_EVENT = re.compile(r'["{}#]|//|/\*|<<-?[A-Za-z][A-Za-z0-9._-]*\r?\n')
+_STRING_EVENT = re.compile(r'["\\\n]|[$%]\{')
+_INTERPOLATION_EVENT = re.compile(r'["{}]')
+
+
+def split_blocks(text: str, file: str = "") -> Iterator[Tuple[str, Tuple[str, ...], int, int]]:
+    """(type, labels, start, end) of every top-level block, checking that strings and braces close.
+
+    This is also the guard against unclosed quotes, which would send lark's lexer into catastrophic backtracking
+    (it is what `hcl2.loads` checks before parsing, at the price of a full second parse).
+    """
+    index = 0
+    while True:
+        space = _SPACE.match(text, index)
+        index = space.end() if space else index
+        if index >= len(text):
+            return
+        start = index
+        kind = _IDENTIFIER.match(text, index)
+        if not kind:
+            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (unexpected {text[index]!r})")
+        index, labels = kind.end(), []
+        while True:
+            space = _SPACE.match(text, index)
+            index = space.end() if space else index
+            label = _LABEL.match(text, index) or _IDENTIFIER.match(text, index)
+            if not label:
+                break
+            labels.append(label.group(1) if label.re is _LABEL else label.group(0))
+            index = label.end()
+        if index >= len(text) or text[index] != "{":
+            raise HclError(f"{file}:{_line(text, start)}: not valid HCL (a top-level {kind.group(0)!r} is not a "
+                           "block)")
+        end = _body_end(text, index, file)
+        yield kind.group(0), tuple(json.loads(f'"{label}"') if "\\" in label else label for label in labels), \
+            start, end
+        index = end
+
+
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _body_end(text: str, index: int, file: str) -> int:
+    """The index just after the `}` that closes the `{` at `index`."""
+    depth = 0
+    while True:
+        event = _BODY_EVENT.search(text, index)
+        if event is None:
+            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (a block is never closed)")
+        token, index = event.group(0), event.end()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif token == '"':
+            index = _string_end(text, index, file)
+        elif token in ("#", "//"):
+            newline = text.find("\n", index)
+            index = len(text) if newline < 0 else newline
+        elif token == "/*":
+            close = text.find("*/", index)
+            index = len(text) if close < 0 else close + 2
+        else:
+            marker = token.lstrip("<-").strip()
+            closing = re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*\r?$", re.MULTILINE).search(text, index)
+            if closing is None:
+                raise HclError(f"{file}:{_line(text, index)}: not valid HCL (heredoc {marker} is never closed)")
+            index = closing.end()
+
+
+def _string_end(text: str, index: int, file: str) -> int:
+    """The index just after the quote that closes a string opened just before `index`."""
+    while True:
+        event = _STRING_EVENT.search(text, index)
+        if event is None or event.group(0) == "\n":
+            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (a quoted string is never closed)")
+        token, index = event.group(0), event.end()
+        if token == '"':
+            return index
+        if token == "\\":
+            index += 1
+        else:
+            index = _interpolation_end(text, index, file)
+
+
+def _interpolation_end(text: str, index: int, file: str) -> int:
+    depth = 1
+    while True:
+        event = _INTERPOLATION_EVENT.search(text, index)
+        if event is None:
+            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (an interpolation is never closed)")
+        token, index = event.group(0), event.end()
+        if token == '"':
+            index = _string_end(text, index, file)
+        elif token == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return index
