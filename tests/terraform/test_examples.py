@@ -204,6 +204,9 @@ REASONS = {
         ("TG_AWS_2", FILTER): ["narrow exclusions", '$.eventName = "ConsoleLogin"'],
     },
     "compliant/catalog_for_each": {
+        ("TG_AWS_3", "aws_cloudwatch_log_metric_filter.cis"): [
+            'aws_cloudwatch_log_metric_filter.cis["unauthorized_api_calls"]: alarmed by '
+            'aws_cloudwatch_metric_alarm.cis["unauthorized_api_calls"]'],
         ("TG_AWS_4", TRAIL): ['aws_cloudwatch_log_metric_filter.cis["unauthorized_api_calls"]',
                               'aws_cloudwatch_metric_alarm.cis["unauthorized_api_calls"]'],
     },
@@ -215,8 +218,11 @@ REASONS = {
         ("TG_AWS_3", FILTER): ["metric-math expression", "cannot prove fires on a single call"],
         ("TG_AWS_4", TRAIL): ["metric-math expression"],
     },
-    # TG_AWS_2 of the catalogue's filter is a known bug (KNOWN_BUGS); the chain already names the instance.
+    # Instances sharing one unexpanded vertex: each line names its instance.
     "noncompliant/catalog_or_bug": {
+        ("TG_AWS_2", "aws_cloudwatch_log_metric_filter.cis"): [
+            'aws_cloudwatch_log_metric_filter.cis["unauthorized_api_calls"]: it counts calls that were not denied',
+            '"eventName": "GetObject"'],
         ("TG_AWS_4", TRAIL): ['filter aws_cloudwatch_log_metric_filter.cis["unauthorized_api_calls"]: it counts calls '
                               'that were not denied', '"eventName": "GetObject"'],
     },
@@ -343,13 +349,7 @@ def test_every_example_has_expectations():
 
 # Cases whose expected results are right but the adapter does not deliver yet: {case: the bug}. Strict, so a fix
 # makes the test fail until the entry is removed.
-KNOWN_BUGS = {
-    "compliant/catalog_for_each": "trailguard.terraform.checkov_units attaches results by instance address only; when "
-                                  "Checkov leaves a for_each resource unexpanded (it cannot evaluate a map of CIS "
-                                  "patterns), TG_AWS_2/3 of aws_cloudwatch_log_metric_filter.cis[\"...\"] are dropped",
-    "noncompliant/catalog_or_bug": "the same bug: the failing TG_AWS_2 of aws_cloudwatch_log_metric_filter.cis "
-                                   "is dropped",
-}
+KNOWN_BUGS: dict = {}
 
 
 def _cases(table):
