@@ -278,3 +278,40 @@ def test_counterexample_events_are_random_bounded_but_real():
     for _ in range(30):
         pattern = "{ " + " || ".join(rng.sample(CLAUSES, 3)) + " }"
         assert_counterexamples_are_real(pattern, judge(pattern))
+
+
+# --- fuzz: the judge never raises and always answers -------------------------------------------------------------
+
+FUZZ_FIELDS = ["errorCode", "eventName", "sourceIPAddress", "userIdentity.type", "userIdentity", "requestParameters.x",
+               "resources[0].ARN", "readOnly", "a.*", "b[*]"]
+FUZZ_VALUES = ['"AccessDenied*"', '"*UnauthorizedOperation"', '"*"', "x*y", '"a\\"b"', "%Denied$%", "%^[A-Z]{2,4}%",
+               "5", "-1.5e3", '""', "true"]
+
+
+@st.composite
+def fuzz_atoms(draw):
+    field = draw(st.sampled_from(FUZZ_FIELDS))
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        return f"$.{field} {draw(st.sampled_from(['=', '!=', '<', '>=']))} {draw(st.sampled_from(FUZZ_VALUES))}"
+    if kind == 1:
+        return f"$.{field} IS {draw(st.sampled_from(['TRUE', 'FALSE', 'NULL']))}"
+    if kind == 2:
+        return f"$.{field} NOT EXISTS"
+    return draw(st.text(alphabet='$.{}()[]=!<>&|"%*ab ', max_size=12))
+
+
+FUZZ_TREES = st.recursive(fuzz_atoms(), lambda children: st.tuples(
+    st.sampled_from(["&&", "||", "&", "|"]), st.lists(children, min_size=1, max_size=3)), max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(FUZZ_TREES.map(lambda tree: "{ " + render(tree, True, " ", False) + " }"),
+                 st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))))
+def test_the_judge_never_raises_on_any_text(pattern):
+    started = time.perf_counter()
+    verdict = judge(pattern)
+    assert time.perf_counter() - started < 30  # a hang detector, not a benchmark
+    assert verdict.ok or verdict.error or verdict.misses or verdict.noise
+    if verdict.valid and not verdict.error:
+        assert_counterexamples_are_real(pattern, verdict)
