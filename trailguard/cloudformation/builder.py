@@ -7,9 +7,9 @@ but is only known at deploy time becomes `Unknown`, naming the input. Other reso
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from trailguard.arns import is_sns_topic_arn, log_group_name, requires_sns
 from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used
 from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, section
 from trailguard.cloudformation.values import NO_VALUE, ResourceRef, Text, placeholder_target, symbols_in, text_of
@@ -45,8 +45,6 @@ TOPIC = "AWS::SNS::Topic"
 SUBSCRIPTION = "AWS::SNS::Subscription"
 
 _MISSING = object()
-_LOG_GROUP_ARN = re.compile(r":log-group:(?P<name>[^:]+)(?::\*)?$")
-_PLACEHOLDER = re.compile(r"\$\{[^}]+\}")
 
 
 class TemplateError(Exception):
@@ -184,16 +182,10 @@ def _log_group_arn(value: Any, what: str) -> V[Optional[Ref]]:
     target = placeholder_target(text)
     if target:
         return Ref(resource=target.split(".", 1)[0])
-    # Placeholders may contain ":" (`${AWS::StackName}`): match the ARN with each one masked as a single token.
-    placeholders = _PLACEHOLDER.findall(text)
-    masked = _PLACEHOLDER.sub("\x00", text)
-    match = _LOG_GROUP_ARN.search(masked)
-    if match is None:
+    name = log_group_name(text)
+    if name is None:
         return Unknown(f"{what} ({text!r})", "is not a CloudWatch Logs log group ARN",
                        "use !GetAtt <LogGroup>.Arn or arn:<partition>:logs:<region>:<account>:log-group:<name>:*")
-    before = masked[:match.start("name")].count("\x00")
-    pieces = iter(placeholders[before:])
-    name = re.sub("\x00", lambda _: next(pieces), match.group("name"))
     symbols = [symbol for symbol in symbols_in(text) if "${" + symbol + "}" in name]
     inner = placeholder_target(Text(name, symbols)) if symbols else None
     return Ref(resource=inner.split(".", 1)[0]) if inner else Ref(name=Text(name, symbols) if symbols else name)
@@ -207,7 +199,7 @@ def _action(props: _Properties, raw: Any, what: str) -> ActionTarget:
         declared = props.resolver.parameter(call[1])
         if declared is not None:
             pattern = str(declared.get("AllowedPattern", ""))
-            if ":sns:" in pattern:
+            if requires_sns(pattern):
                 return ActionTarget(f"parameter {call[1]}", True)
             if "Default" not in declared:
                 return ActionTarget(f"parameter {call[1]}", Unknown(
@@ -231,7 +223,7 @@ def _classify_action(props: _Properties, value: Any, what: str) -> ActionTarget:
     if target:
         return _classify_action(props, ResourceRef(*target.split(".", 1)) if "." in target else
                                 ResourceRef(target), what)
-    if ":sns:" in text:
+    if is_sns_topic_arn(text):
         return ActionTarget(text, True, Ref(name=text))
     return ActionTarget(text, False)
 

@@ -7,9 +7,9 @@ once. Values that decide a verdict but are not known become `Unknown`, naming th
 
 from __future__ import annotations
 
-import re
 from typing import Any, List, Optional, Protocol, Tuple
 
+from trailguard.arns import is_sns_topic_arn, log_group_name, requires_sns
 from trailguard.model import (
     TERRAFORM,
     ActionTarget,
@@ -33,8 +33,6 @@ from trailguard.model import (
 from trailguard.terraform.expressions import Reference, Template
 
 FIX_APPLY = "reference a resource in this configuration, write the value literally, or scan the plan JSON"
-_LOG_GROUP_ARN = re.compile(r"^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(:\*)?$")
-_SNS_ARN = re.compile(r"^arn:[^:]+:sns:")
 
 
 class View(Protocol):
@@ -136,15 +134,14 @@ def log_group_ref(value: Any, what: str) -> Any:
                 return Unknown(what, f"reads the log group from AWS ({reference})", "reference it by name")
             return Ref(resource=reference.address)
     if isinstance(value, str):
-        match = _LOG_GROUP_ARN.match(value)
-        return Ref(name=match.group(1) if match else value)
+        return Ref(name=log_group_name(value) or value)
     return _known_after_apply(what, value)
 
 
 def action_target(value: Any) -> ActionTarget:
     """An alarm action: an SNS topic (by reference, ARN or SNS-constrained variable), something else, or unknown."""
     if isinstance(value, Unknown):
-        is_sns: Any = True if ":sns:" in value.constraint else value
+        is_sns: Any = True if requires_sns(value.constraint) else value
         return ActionTarget(value.source, is_sns)
     for reference in _references(value):
         if reference.resource_type == "aws_sns_topic":
@@ -153,7 +150,8 @@ def action_target(value: Any) -> ActionTarget:
             return ActionTarget(str(value), True, Ref(resource=reference.address))
         return ActionTarget(str(value), False)
     if isinstance(value, str):
-        return ActionTarget(value, bool(_SNS_ARN.match(value)), Ref(name=value) if _SNS_ARN.match(value) else None)
+        sns = is_sns_topic_arn(value)
+        return ActionTarget(value, sns, Ref(name=value) if sns else None)
     return ActionTarget(_describe(value), Unknown(f"alarm action {_describe(value)}", "is not an ARN", FIX_APPLY))
 
 
