@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any, List, Optional, Sequence, TextIO
 
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import matches
 from trailguard.pattern.judge import Verdict, judge_unauthorized_calls
+from trailguard.scan import command as scan_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -96,12 +99,53 @@ def cmd_pattern(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_checks_dir(args: argparse.Namespace, out: TextIO) -> int:
     """Where the installed package keeps its Checkov external checks (for `checkov --external-checks-dir`)."""
-    from pathlib import Path
+    from trailguard.scan.tools import checks_dir
 
-    import trailguard.checkov_checks
-
-    print(Path(trailguard.checkov_checks.__file__).resolve().parent, file=out)
+    print(checks_dir(), file=out)
     return EXIT_OK
+
+
+def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
+    from trailguard.scan.command import scan
+
+    paths = [Path(path) for path in args.paths]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError("no such file or directory: " + ", ".join(missing))
+    return scan(args, paths, out)
+
+
+def run_checkov(args: List[str]) -> int:
+    """`trailguard checkov [args]`: the real checkov with trailguard's checks added and offline-safe; its own exit
+    code, output and every flag stay as users know them."""
+    from trailguard.scan.tools import ToolMissing, checkov_command
+
+    try:
+        command = checkov_command(args)
+    except ToolMissing as error:
+        print(f"trailguard: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return subprocess.run(command).returncode
+
+
+def checkov_main() -> int:
+    """Console script `trailguard-checkov` (the pre-commit hook's entry): `trailguard checkov` under its own name."""
+    return run_checkov(sys.argv[1:])
+
+
+def cfn_lint_main() -> int:
+    """Console script `trailguard-cfn-lint` (the pre-commit hook's entry): `trailguard cfn-lint`, except that files
+    among the arguments that are not CloudFormation templates are left out, because a hook is handed every YAML and
+    JSON file of a commit. Give option values with "=" (`--config-file=x.yaml`) so they are never taken for files."""
+    from trailguard.cfn_lint_runner import run_cfn_lint
+    from trailguard.scan.discover import TEMPLATE_SUFFIXES, is_cloudformation_template
+
+    arguments = sys.argv[1:]
+    candidates = [a for a in arguments if a.lower().endswith(TEMPLATE_SUFFIXES) and Path(a).is_file()]
+    templates = [a for a in candidates if is_cloudformation_template(Path(a))]
+    if candidates and not templates:
+        return EXIT_OK  # only non-template files were handed over: nothing to lint
+    return run_cfn_lint([a for a in arguments if a not in candidates or a in templates])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the directory of trailguard's Checkov checks in this installation, for "
                     "`checkov --external-checks-dir \"$(trailguard checks-dir)\"`.")
     checks_dir.set_defaults(handler=cmd_checks_dir)
+    scan = commands.add_parser(
+        "scan", help="run Checkov and cfn-lint with trailguard's checks and report the chain per deployment unit",
+        description=scan_command.DESCRIPTION)
+    scan_command.add_arguments(scan)
+    scan.set_defaults(handler=cmd_scan)
+    commands.add_parser("checkov", help="run checkov with trailguard's checks added, offline (all arguments pass "
+                                        "through)")
     commands.add_parser("cfn-lint", help="run cfn-lint with trailguard's rules added (all arguments pass through)")
     return parser
 
@@ -136,6 +187,8 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
         from trailguard.cfn_lint_runner import run_cfn_lint
 
         return run_cfn_lint(arguments[1:])
+    if arguments[:1] == ["checkov"]:
+        return run_checkov(arguments[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(arguments)
