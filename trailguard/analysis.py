@@ -287,7 +287,8 @@ def _compute_alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_
 
 
 def _blind_spots(model: Model) -> List[str]:
-    return [f"trailguard could not see everything: {spot}" for spot in model.blind_spots]
+    """What the adapter could not read or left out, which may be where the missing link is."""
+    return list(model.blind_spots)
 
 
 def _alarm_problems(model: Model, alarm: Alarm, metric_filter: MetricFilter,

@@ -209,8 +209,8 @@ class Model:
     # For CloudFormation templates with Conditions: the deployable branch this model describes, e.g.
     # "UseSnsTopic is false". Every reason of a branch names it.
     branch: str = ""
-    # What trailguard could not see in this unit (an unreadable file, a module from a registry): named in every
-    # failure about a missing link, since the missing resource may be hiding there.
+    # Sentences about what this unit leaves out or trailguard could not read (an unreadable file, a module from a
+    # registry, a resource with count = 0), named in every failure about a missing link: it may be the reason.
     blind_spots: List[str] = field(default_factory=list)
     trails: Dict[str, Trail] = field(default_factory=dict)
     log_groups: Dict[str, LogGroup] = field(default_factory=dict)

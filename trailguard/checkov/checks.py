@@ -8,6 +8,7 @@ returns UNKNOWN (Checkov drops those too): anything that goes wrong is a FAILED 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any, Dict, List, Tuple
 
@@ -88,8 +89,12 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
 def _attach(unit: Unit, finding: Finding, record: Any) -> None:
     vertex, own = unit.vertex_for(finding.resource.id)
     if vertex is None:
-        LOG.error("trailguard: %s for %s in %s has no Checkov resource to attach to: %s", finding.check_id,
-                  finding.resource.id, unit.name, finding.message())
+        # A resource in a file this runner does not scan (a .tf.json beside .tf files: Checkov reads those in its
+        # terraform_json runner, which reports them) is expected; anything else is worth an error in the log.
+        scanned = {os.path.abspath(str(v.get("file_path_", ""))) for v in unit.vertices.values()}
+        log = LOG.error if os.path.abspath(finding.resource.location.file) in scanned else LOG.debug
+        log("trailguard: %s for %s in %s has no Checkov resource to attach to: %s", finding.check_id,
+            finding.resource.id, unit.name, finding.message())
         return
     lines = finding_lines(unit.model, finding)
     if not own:  # several instances share one unexpanded vertex: each line names its instance

@@ -97,6 +97,31 @@ CALL_FOR_ERROR_CODE = {
 DENIED_ERROR_CODES = ("Client.UnauthorizedOperation", "AccessDenied", "AccessDeniedException")
 
 
+# Every field CloudTrail documents, at the top level and in userIdentity. Anything else never appears there (a
+# `$.errorcode` is a typo, not a field that might exist); below these fields, e.g. in requestParameters, anything can.
+DOCUMENTED_TOP_LEVEL = frozenset({
+    "eventTime", "eventVersion", "userIdentity", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
+    "requestParameters", "responseElements", "eventID", "eventType", "eventCategory", "userAgent", "errorCode",
+    "errorMessage", "additionalEventData", "requestID", "apiVersion", "managementEvent", "readOnly", "resources",
+    "recipientAccountId", "serviceEventDetails", "sharedEventID", "vpcEndpointId", "vpcEndpointAccountId", "addendum",
+    "sessionCredentialFromConsole", "eventContext", "edgeDeviceDetails", "tlsDetails", "annotation", "insightDetails",
+})
+DOCUMENTED_USER_IDENTITY = frozenset({
+    "type", "userName", "principalId", "arn", "accountId", "accessKeyId", "sessionContext", "invokedBy",
+    "invokedByDelegate", "onBehalfOf", "inScopeOf", "credentialId", "identityProvider",
+})
+
+
+def undocumented(path: Tuple[object, ...]) -> bool:
+    """Whether a selector names a field CloudTrail never writes (at the top level or directly in userIdentity)."""
+    if not path or not isinstance(path[0], str):
+        return False
+    if path[0] not in DOCUMENTED_TOP_LEVEL:
+        return True
+    return path[0] == "userIdentity" and len(path) > 1 and isinstance(path[1], str) and \
+        path[1] not in DOCUMENTED_USER_IDENTITY
+
+
 def field_type(path: Tuple[str, ...]) -> str:
     """The JSON type of a field, or ANY when CloudTrail does not fix it (e.g. inside requestParameters)."""
     return ALWAYS_PRESENT.get(path) or KNOWN_OPTIONAL.get(path) or ANY

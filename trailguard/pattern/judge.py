@@ -19,6 +19,7 @@ reported event is always real, and the search is bounded: past its budget the ve
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple, Union
@@ -165,6 +166,9 @@ class _Problem:
     def _build_domain(self, entry: _Field) -> None:
         """Concrete values first (absent, realistic strings, other JSON types), then "any other string", lazily."""
         path = entry.selector.steps
+        if cloudtrail.undocumented(path):  # never present in a CloudTrail record
+            entry.choices, entry.signatures = [ABSENT], [entry.signature(ABSENT)]
+            return
         known = path if all(isinstance(step, str) for step in path) else None
         kind = cloudtrail.field_type(known) if known else cloudtrail.ANY
         entry.strings = kind in (cloudtrail.STRING, cloudtrail.ANY)
@@ -499,7 +503,27 @@ def _judge_json(parsed: ast.JsonPattern) -> Verdict:
                        error="trailguard cannot decide this pattern: its selectors overlap (arrays or nested fields "
                              "also compared as a whole) in a way the judge cannot rule out; simplify it")
     return Verdict(valid=True, ok=not noisy and not missed, misses=tuple(missed), noise=tuple(noisy),
-                   exclusions=exclusions, hints=_absent_field_hints(parsed.expr, missed))
+                   exclusions=exclusions, hints=_undocumented_field_hints(parsed.expr) +
+                   _absent_field_hints(parsed.expr, missed))
+
+
+def _undocumented_field_hints(expr: ast.Expr) -> Tuple[str, ...]:
+    """Name selectors that no CloudTrail record has, suggesting the field that was probably meant."""
+    hints = []
+    known = sorted(cloudtrail.DOCUMENTED_TOP_LEVEL) + [f"userIdentity.{name}" for name in
+                                                       sorted(cloudtrail.DOCUMENTED_USER_IDENTITY)]
+    for node in iter_nodes(ast.JsonPattern(expr)):
+        selector = getattr(node, "selector", None)
+        if selector is None or not cloudtrail.undocumented(selector.steps):
+            continue
+        written = ".".join(str(step) for step in selector.steps[:2])
+        guess = difflib.get_close_matches(written, known, n=1) or [
+            name for name in known if name.lower() == written.lower()]
+        hint = f"{selector} is not a field of CloudTrail records, so it never matches (field names are case-sensitive)"
+        hint += f"; did you mean $.{guess[0]}?" if guess else ""
+        if hint not in hints:
+            hints.append(hint)
+    return tuple(hints)
 
 
 def _absent_field_hints(expr: ast.Expr, missed: Sequence[Dict[str, Any]]) -> Tuple[str, ...]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from trailguard.model import Location, Unknown
+from trailguard.terraform.builder import BUILDERS
 from trailguard.terraform.expressions import Evaluator, Reference, first_unknown, map_items
 from trailguard.terraform.hcl import Block, Expression, HclError, JsonExpression, read_file, read_hcl
 
@@ -76,7 +77,7 @@ class Module:
         self.root = root
         self.depth = depth
         self.notes = notes if notes is not None else []
-        self.notes.extend(self.directory.errors)
+        self.notes.extend(f"trailguard could not read {error}" for error in self.directory.errors)
         self.variables = {b.labels[0]: b for b in self._blocks("variable", 1)}
         self.outputs = {b.labels[0]: b for b in self._blocks("output", 1)}
         self.locals: Dict[str, Expression] = {}
@@ -249,6 +250,8 @@ class ResourceGroup:
             else:
                 self._members = [Instance(self.module, self.block, base + ("" if key is None else _address_key(key)),
                                           key, value) for key, value in keys]
+                if not keys and self.type in BUILDERS:
+                    self.module.notes.append(f"{base} has count = 0 or an empty for_each, so it is never created")
         return self._members
 
     def step_attribute(self, name: str) -> Any:
