@@ -29,7 +29,7 @@ from trailguard.pattern.automaton import dfa_for
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import compare, evaluate, matches, select
 from trailguard.pattern.parser import iter_nodes, parse
-from trailguard.pattern.witnesses import TooComplex, find_witness
+from trailguard.pattern.witnesses import TooComplex, find_witness, shortest_accepted
 
 MAX_SEARCH_NODES = 50_000
 MAX_MISSES = 3
@@ -200,10 +200,12 @@ def _string_candidates(entry: _Field, known: Optional[Path]) -> List[str]:
     """Strings worth trying before a search: realistic values, the pattern's own literals, and their joins."""
     literals: List[str] = []
     for atom in entry.atoms:
+        texts: List[str] = []
         if isinstance(atom, ast.StringMatch):
-            for text in (atom.glob.replace("*", ""), atom.glob.replace("*", "x")):
-                if text not in literals:
-                    literals.append(text)
+            texts = [atom.glob.replace("*", ""), atom.glob.replace("*", "x")]
+        elif isinstance(atom, ast.RegexMatch):
+            texts = [text for text in [shortest_accepted(_dfa(atom).nfa)] if text is not None]
+        literals.extend(text for text in texts if text not in literals)
     joined = [a + b for a in literals[:8] for b in literals[:8] if a != b]
     ordered = list(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + literals + ["example"] + joined
     return list(dict.fromkeys(ordered))

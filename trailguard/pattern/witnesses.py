@@ -13,7 +13,7 @@ import string
 from collections import deque
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from trailguard.pattern.automaton import ALL, OTHER, Dfa, symbol_of
+from trailguard.pattern.automaton import ALL, OTHER, Dfa, Nfa, symbol_of
 
 # Product states a single question may explore before the judge gives up (fail closed) rather than spend
 # unbounded time. Real patterns need a few hundred.
@@ -45,6 +45,30 @@ def alphabet(automata: Sequence[Dfa]) -> List[str]:
                 refined.extend(part for part in (block & mask, block & ~mask) if part)
             blocks = refined
     return [_representative(block) for block in blocks]
+
+
+def shortest_accepted(nfa: Nfa) -> Optional[str]:
+    """A shortest string an NFA accepts: a shortest path in its graph (a 0-1 BFS), with no subset construction.
+
+    It makes a cheap, realistic-enough candidate for a regex atom, sparing the product walk in `find_witness` the
+    determinisation of patterns such as `.{3,40}X`, whose DFAs are large.
+    """
+    best = {0: ""}
+    queue = deque([0])
+    while queue:
+        state = queue.popleft()
+        text = best[state]
+        if state == nfa.accept:
+            return text
+        for target in nfa.empty[state]:
+            if target not in best or len(best[target]) > len(text):
+                best[target] = text
+                queue.appendleft(target)
+        for mask, target in nfa.moves[state]:
+            if target not in best:
+                best[target] = text + _representative(mask)
+                queue.append(target)
+    return None
 
 
 def find_witness(constraints: Sequence[Tuple[Dfa, bool]], candidates: Iterable[str]) -> Optional[str]:
