@@ -90,7 +90,12 @@ def render(units: Sequence[Unit], errors: Sequence[ScannerError], out: TextIO, c
     if not units and not errors:
         print("No CloudTrail trail, metric filter or SNS topic found: nothing to prove.", file=out)
         return
-    verdict = style(FAILED, f"{len(failing)} failing") if failing else style(PASSED, "all passing")
+    if errors:
+        verdict = style(FAILED, f"INCOMPLETE, {len(errors)} scanner error(s) on standard error")
+    elif failing:
+        verdict = style(FAILED, f"{len(failing)} failing")
+    else:
+        verdict = style(PASSED, "all passing")
     print(f"{len(units)} deployment unit(s): {verdict}; {failed} failed check result(s).", file=out)
 
 

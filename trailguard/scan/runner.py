@@ -41,18 +41,18 @@ class _Job:
     def state(self) -> str:
         return f"{self.name} {'done' if self.done else 'running'}"
 
-    def run(self) -> Tuple[str, Optional[ScannerError]]:
-        """Its standard output, or the error that makes it worthless."""
+    def run(self) -> Tuple[str, str, Optional[ScannerError]]:
+        """Its standard output and error, and the error that makes its output worthless, if any."""
         try:
             completed = subprocess.run(self.command, capture_output=True, text=True)
         except OSError as error:
-            return "", ScannerError(self.name, f"{self.name} could not be started: {error}")
+            return "", "", ScannerError(self.name, f"{self.name} could not be started: {error}")
         finally:
             self.done = True
         if completed.returncode not in self.accepted:
-            return completed.stdout, ScannerError(self.name, f"{self.name} failed with exit code "
-                                                             f"{completed.returncode}", completed.stderr)
-        return completed.stdout, None
+            return completed.stdout, completed.stderr, ScannerError(
+                self.name, f"{self.name} failed with exit code {completed.returncode}", completed.stderr)
+        return completed.stdout, completed.stderr, None
 
 
 def _checkov_jobs(paths: Sequence[Path]) -> List[_Job]:
@@ -83,10 +83,10 @@ def run_scan(paths: Sequence[Path]) -> Scan:
     except ToolMissing as error:
         scan.errors.append(ScannerError("trailguard", str(error)))
         return scan
-    outputs: Dict[str, str] = {}
+    outputs: Dict[str, Tuple[str, str]] = {}
     with Progress(lambda: ", ".join(job.state() for job in jobs)), ThreadPoolExecutor(len(jobs)) as pool:
-        for job, (output, error) in zip(jobs, pool.map(_Job.run, jobs)):
-            outputs[job.name] = output
+        for job, (stdout, stderr, error) in zip(jobs, pool.map(_Job.run, jobs)):
+            outputs[job.name] = stdout, stderr
             if error:
                 scan.errors.append(error)
     if scan.errors:
@@ -95,10 +95,12 @@ def run_scan(paths: Sequence[Path]) -> Scan:
     units = UnitFinder(sorted(terraform_directories))
     results = Results()
     for job in jobs:
-        found, errors = (cfn_lint_results(outputs[job.name]) if job.name == "cfn-lint"
-                         else checkov_results(outputs[job.name], units))
+        stdout, stderr = outputs[job.name]
+        found, errors = cfn_lint_results(stdout) if job.name == "cfn-lint" else checkov_results(stdout, units)
         for result in found:
             results.add(result)
-        scan.errors += errors
+        # Output that is not the documented report usually comes with the reason on standard error (a Python
+        # traceback exits 1, which Checkov also uses for "checks failed").
+        scan.errors += [ScannerError(e.scanner, e.message, e.stderr or stderr) for e in errors]
     scan.results = results.all()
     return scan
