@@ -114,10 +114,16 @@ def test_length_limit_is_awss():
         parse(at_limit + " ")
 
 
-@pytest.mark.parametrize("value", [5, 1.5, None, True, ["{ $.a = 1 }"], {"a": 1}, b"{ $.a = 1 }"])
+@pytest.mark.parametrize("value", [5, 1.5, True, ["{ $.a = 1 }"], {"a": 1}, b"{ $.a = 1 }"])
 def test_non_string_input_is_a_clean_error(value):
     with pytest.raises(PatternError, match="must be a string"):
         parse(value)
+
+
+def test_a_missing_pattern_is_not_the_empty_pattern():
+    assert isinstance(parse(""), ast.MatchAll)
+    with pytest.raises(PatternError, match="the filter has no pattern"):
+        parse(None)
 
 
 @pytest.mark.parametrize("depth", [1_000, 10_000])

@@ -319,7 +319,7 @@ def _metric_filter(logical_id: str, location: Location, props: _Properties) -> M
         logical_id, METRIC_FILTER, location,
         name=_string(props.get("FilterName"), props.where("FilterName")),
         log_group=_resource_link(props.get("LogGroupName"), props.where("LogGroupName")),
-        pattern="" if pattern is None else pattern,
+        pattern=pattern,
         transformations=_transformations(props),
     )
 

@@ -47,6 +47,8 @@ def _parser(grammar: str) -> Lark:
 
 def parse(text: object) -> ast.Pattern:
     """Parse a filter pattern as AWS would read it, or raise `PatternError` saying why AWS would not accept it."""
+    if text is None:  # an unset or null pattern is not the empty pattern (which matches every event)
+        raise PatternError('the filter has no pattern (it is missing or null); set one, or "" to match every event')
     if not isinstance(text, str):
         raise PatternError(f"a filter pattern must be a string, not {_describe_type(text)}")
     if len(text) > MAX_PATTERN_LENGTH:
@@ -79,8 +81,6 @@ def parse(text: object) -> ast.Pattern:
 
 
 def _describe_type(value: object) -> str:
-    if value is None:
-        return "null"
     return {bytes: "bytes", int: "a number", float: "a number", bool: "a boolean", list: "a list",
             tuple: "a list", dict: "a map"}.get(type(value), type(value).__name__)
 

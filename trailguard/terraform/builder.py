@@ -220,7 +220,7 @@ def _metric_filter(view: View) -> MetricFilter:
         view.address, view.type, view.location,
         name=_string(view.get("name"), f"{what}.name"),
         log_group=log_group_ref(view.get("log_group_name"), f"{what}.log_group_name"),
-        pattern=view.existence or ("" if pattern is None else pattern),
+        pattern=view.existence or pattern,
         transformations=transformations,
     )
 
