@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
@@ -19,6 +20,11 @@ from trailguard.model import Unknown
 from trailguard.terraform.hcl import Expression, JsonExpression, parse_expression
 
 FIX_UNSUPPORTED = "write it as a plain value, or scan the plan JSON (terraform show -json) instead"
+# How deep evaluation may nest (parentheses, function calls, collections, and variables, locals and outputs that
+# refer to one another), counted across evaluators: real configurations stay far below it, and it keeps hostile
+# input well inside Python's recursion limit, so it becomes an unknown value instead of a RecursionError.
+MAX_DEPTH = 100
+_DEPTH = threading.local()
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,17 @@ class Evaluator:
         self.bindings = bindings or {}
 
     def evaluate(self, expression: Expression) -> Any:
+        depth = getattr(_DEPTH, "value", 0)
+        if depth >= MAX_DEPTH:
+            return Unknown("an expression", f"nests more than {MAX_DEPTH} levels deep (through parentheses, function "
+                           "calls, collections, variables or locals)", "simplify it")
+        _DEPTH.value = depth + 1
+        try:
+            return self._evaluate(expression)
+        finally:
+            _DEPTH.value = depth
+
+    def _evaluate(self, expression: Expression) -> Any:
         if isinstance(expression, JsonExpression):
             return self._json(expression.value)
         if isinstance(expression, Token):
@@ -91,10 +108,10 @@ class Evaluator:
     def _json(self, value: Any) -> Any:
         if isinstance(value, str):
             return self.template(value, escapes=False)
-        if isinstance(value, list):
-            return [self._json(item) for item in value]
+        if isinstance(value, list):  # through `evaluate`, which bounds the nesting
+            return [self.evaluate(JsonExpression(item)) for item in value]
         if isinstance(value, dict):
-            return {key: self._json(item) for key, item in value.items()}
+            return {key: self.evaluate(JsonExpression(item)) for key, item in value.items()}
         return value
 
     def _expr_term(self, tree: Tree) -> Any:

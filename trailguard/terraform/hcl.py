@@ -145,7 +145,7 @@ def read_json(text: str, file: str = "") -> List[Block]:
     """`.tf.json`: the same blocks, from JSON (Terraform's JSON configuration syntax)."""
     try:
         document = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # JSON nested deeper than Python's parser goes is unreadable too
         raise HclError(f"{file}: not valid JSON ({error})") from None
     if not isinstance(document, dict):
         raise HclError(f"{file}: a .tf.json file must hold a JSON object")
