@@ -455,7 +455,18 @@ def modelled_resources(template: Mapping[str, Any]) -> Dict[str, Mapping[str, An
 
 
 def build_models(template: Mapping[str, Any], file: str = "") -> List[Model]:
-    """One model per deployable branch (a single one, with branch "", when no condition matters)."""
+    """One model per deployable branch (a single one, with branch "", when no condition matters).
+
+    The template's values are walked recursively; one nested deeper than Python's stack allows is hostile input,
+    reported as what it is rather than as an internal error."""
+    try:
+        return _build_models(template, file)
+    except RecursionError:
+        raise TemplateError(f"{file or 'the template'}: its values nest too deeply to be read (intrinsic functions, "
+                            "lists or maps inside one another hundreds of levels deep)") from None
+
+
+def _build_models(template: Mapping[str, Any], file: str) -> List[Model]:
     if not isinstance(template, Mapping):
         raise TemplateError(f"{file or 'the template'} is not a CloudFormation template (not a mapping)")
     resources = modelled_resources(template)
