@@ -400,10 +400,18 @@ class ModuleCall:
     def __init__(self, caller: Module, name: str, block: Block) -> None:
         self.caller, self.name, self.block = caller, name, block
         self._modules: Optional[Dict[Any, Any]] = None
+        self._loading = False
 
     def instances_by_key(self) -> Dict[Any, Any]:
         if self._modules is None:
-            self._modules = self._load()
+            if self._loading:  # its inputs need its own outputs, through other modules or directly
+                return {None: Unknown(f'module "{self.name}"', "depends on itself through its inputs (a reference "
+                                      "cycle between modules)", "break the reference cycle")}
+            self._loading = True
+            try:
+                self._modules = self._load()
+            finally:
+                self._loading = False
         return self._modules
 
     def modules(self) -> List[Module]:
