@@ -104,3 +104,54 @@ def cloudformation_case(name: str) -> str:
     value = PATTERNS[name].cloudformation
     assert CFN_PATTERN in CFN_PLAIN
     return CFN_PLAIN.replace(CFN_PATTERN, "" if value is MISSING else f"      FilterPattern: {json.dumps(value)}")
+
+
+def write_module_cycle(directory: Path) -> None:
+    """A root whose filter pattern comes from module a, whose input comes from module b, whose input comes from a."""
+    (directory / "a").mkdir(parents=True)
+    (directory / "b").mkdir()
+    calls = "".join(f'\nmodule "{name}" {{\n  source  = "./{name}"\n  pattern = module.{other}.pattern\n}}\n'
+                    for name, other in (("a", "b"), ("b", "a")))
+    (directory / "main.tf").write_text(TF_BASIC.replace(TF_PATTERN, "pattern        = module.a.pattern") + calls)
+    for name in "ab":
+        (directory / name / "main.tf").write_text(
+            'variable "pattern" {\n  type = string\n}\n\noutput "pattern" {\n  value = var.pattern\n}\n')
+
+
+# Every optional attribute left out (and, for the trail, the required ones too): each must fail, saying what is missing.
+MINIMAL_TF = """
+resource "aws_cloudtrail" "bare" {
+}
+
+resource "aws_cloudtrail" "minimal" {
+  name           = "minimal"
+  s3_bucket_name = "example-trail-bucket"
+}
+
+resource "aws_cloudwatch_log_metric_filter" "minimal" {
+  name           = "unauthorized-api-calls"
+  pattern        = "{ ($.errorCode = \\"*UnauthorizedOperation\\") || ($.errorCode = \\"AccessDenied*\\") }"
+  log_group_name = "cloudtrail"
+
+  metric_transformation {
+    name      = "UnauthorizedAPICalls"
+    namespace = "CISBenchmark"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "minimal" {
+  alarm_name          = "minimal"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+}
+
+resource "aws_sns_topic" "minimal" {
+}
+"""
+MINIMAL_TF_REASONS = {
+    ("TG_AWS_1", "aws_cloudtrail.bare"): "the trail records only its own region",
+    ("TG_AWS_1", "aws_cloudtrail.minimal"): "does not deliver to CloudWatch Logs",
+    ("TG_AWS_4", "aws_cloudtrail.minimal"): "trail: ",
+    ("TG_AWS_3", "aws_cloudwatch_log_metric_filter.minimal"): "no alarm watches the filter's metric",
+}

@@ -18,11 +18,14 @@ from hypothesis import strategies as st
 
 from tests.robustness.hostile import (
     CLOUDFORMATION_CASES,
+    MINIMAL_TF,
+    MINIMAL_TF_REASONS,
     MISSING,
     PATTERNS,
     ROOT,
     TERRAFORM_CASES,
     terraform_case,
+    write_module_cycle,
 )
 from trailguard.analysis import analyse, finding_lines
 from trailguard.cloudformation.report import template_problems
@@ -105,3 +108,19 @@ def test_invalid_utf8_as_a_pattern_fails_cleanly(text):
     model.add(metric_filter)
     finding = next(f for f in analyse(model) if f.check_id == "TG_AWS_2")
     assert not finding.passed and "internal error" not in finding.message()
+
+
+def test_a_reference_cycle_between_modules_fails_the_filter_saying_so(tmp_path):
+    write_module_cycle(tmp_path)
+    results = terraform_results(tmp_path)
+    result, reasons = results[("TG_AWS_2", TF_FILTER)]
+    assert result == "FAILED" and 'module "a" depends on itself through its inputs' in reasons[0]
+    assert results[("TG_AWS_1", "aws_cloudtrail.main")][0] == "PASSED"
+
+
+def test_resources_missing_every_optional_attribute_fail_saying_what_is_missing(tmp_path):
+    (tmp_path / "main.tf").write_text(MINIMAL_TF)
+    results = terraform_results(tmp_path)
+    for key, reason in MINIMAL_TF_REASONS.items():
+        assert results[key][0] == "FAILED" and reason in " ".join(results[key][1]), (key, results[key])
+    assert results[("TG_AWS_2", "aws_cloudwatch_log_metric_filter.minimal")][0] == "PASSED"
