@@ -79,7 +79,8 @@ def test_cfn_lint_hook_lints_templates_and_leaves_other_yaml_alone(pre_commit, t
     run = _try_repo(pre_commit, bad, "trailguard-cfn-lint")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "E9102" in run.stdout and "ci.yml" not in run.stdout.split("E9102", 1)[1]
-    good = _repository(tmp_path / "good", {"templates/plain.yaml": EXAMPLES / "cloudformation/compliant/plain_chain.yaml",
-                                           ".github/workflows/ci.yml": WORKFLOW}, pre_commit[1])
+    plain = EXAMPLES / "cloudformation/compliant/plain_chain.yaml"
+    good = _repository(tmp_path / "good", {"templates/plain.yaml": plain, ".github/workflows/ci.yml": WORKFLOW},
+                       pre_commit[1])
     run = _try_repo(pre_commit, good, "trailguard-cfn-lint")
     assert run.returncode == 0, run.stdout + run.stderr
