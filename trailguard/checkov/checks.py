@@ -66,7 +66,7 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
         units = build_units(resource_vertices)
     except Exception as error:  # noqa: BLE001 - never a silent pass
         LOG.exception("trailguard internal error while reading the scanned files")
-        units = [Unit("scan", None, {str(id(v)): v for v in resource_vertices}, f"{type(error).__name__}: {error}")]
+        units = [Unit("scan", None, {str(id(v)): v for v in resource_vertices}, _internal(error))]
     for unit in units:
         if unit.model is None:
             _fail_unit(unit, record)
@@ -75,7 +75,7 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
             findings = analyse(unit.model)
         except Exception as error:  # noqa: BLE001
             LOG.exception("trailguard internal error analysing %s", unit.name)
-            _fail_unit(Unit(unit.name, None, unit.vertices, f"{type(error).__name__}: {error}"), record)
+            _fail_unit(Unit(unit.name, None, unit.vertices, _internal(error)), record)
             continue
         for finding in findings:
             _attach(unit, finding, record)
@@ -84,6 +84,11 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
         reasons.remember(check_id, vertex, lines)
         results[check_id][0 if passed else 1].append(vertex)
     return results
+
+
+def _internal(error: Exception) -> str:
+    """The reason for a failure of trailguard's own code, in the words users and tests look for."""
+    return f"internal error ({type(error).__name__}: {error}); please report it"
 
 
 def _attach(unit: Unit, finding: Finding, record: Any) -> None:

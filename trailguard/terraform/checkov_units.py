@@ -61,5 +61,5 @@ def plan_units(vertices: List[Vertex]) -> List[Unit]:
             units.append(Unit(str(file), build_model(views, str(file), []), file_vertices))
         except Exception as error:  # noqa: BLE001
             LOG.exception("trailguard internal error reading %s", file)
-            units.append(Unit(str(file), None, file_vertices, f"{type(error).__name__}: {error}"))
+            units.append(Unit(str(file), None, file_vertices, f"internal error ({type(error).__name__}: {error})"))
     return units
