@@ -65,3 +65,30 @@ def test_an_unknown_pattern_fails_the_pattern_check_and_the_chain():
 
 def test_unknown_transformations_fail_the_alarm_check():
     _fails_naming_the_input(compliant(filter=replace(FILTER, transformations=INPUT)), "TG_AWS_3", FILTER.id)
+
+
+# --- boundaries of "one call fires the alarm" (surviving mutants of _firing_problems) ------------------------------
+
+@pytest.mark.parametrize(("alarm_changes", "transformation_changes", "reason"), [
+    ({}, {"value": "0"}, "the filter publishes 0 per event"),
+    ({"datapoints_to_alarm": 2}, {}, "it needs 2 breaching periods"),
+    ({"evaluation_periods": 2}, {}, "it needs 2 breaching periods"),
+    ({"threshold": None}, {}, "it has no threshold"),
+    ({"threshold": 2.0, "metric": MetricStat("UnauthorizedAPICalls", "CISBenchmark", "SampleCount")}, {},
+     "one call gives SampleCount = 1"),
+    ({"metric": MetricStat("UnauthorizedAPICalls", "CISBenchmark", "p99")}, {"default_value": 0.0},
+     "which p99 mixes into every period"),
+    ({"metric": MetricStat("UnauthorizedAPICalls", "CISBenchmark", "IQM")}, {}, "cannot tell how statistic 'IQM'"),
+    ({}, {"default_value": 1.0}, "already crosses the threshold"),
+])
+def test_one_call_boundaries(alarm_changes, transformation_changes, reason):
+    transformation = replace(MetricTransformation("UnauthorizedAPICalls", "CISBenchmark"), **transformation_changes)
+    built = compliant(filter=replace(FILTER, transformations=(transformation,)), alarm=replace(ALARM, **alarm_changes))
+    result = finding(built, "TG_AWS_3", FILTER.id)
+    assert result.result == FAILED and reason in result.message(), result.message()
+
+
+@pytest.mark.parametrize("statistic", ["p99", "p99.9", "Maximum", "SampleCount"])
+def test_statistics_that_see_one_call_pass(statistic):
+    built = compliant(alarm=replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", statistic)))
+    assert finding(built, "TG_AWS_3", FILTER.id).passed
