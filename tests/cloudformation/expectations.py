@@ -37,6 +37,13 @@ EXPECTED = {
     "compliant/sam_template.yaml": chain(),
     "compliant/cdk_synth.template.json": chain(trail_id="Trail022F0CF2", filter_id="UnauthorizedApiCallsFilter8E1C4A5B",
                                               topic_id="AlarmTopicD01E77F9"),
+    # The landing-zone topic's only subscriber is a stub Lambda: TG_AWS_5 can only prove a subscription exists.
+    "compliant/stub_subscriber.yaml": chain(),
+    # A trail account and a monitoring account: each template is judged alone, so the trail's chain fails closed
+    # (skip TG_AWS_4 with the reason, docs/limits.md) while the monitoring stack's filter, alarm and topic pass.
+    "compliant/separate_accounts_monitoring.yaml": {("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+                                                    ("TG_AWS_5", TOPIC): P},
+    "noncompliant/separate_accounts_trail.yaml": {("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F},
     "noncompliant/parameter_no_default.yaml": chain(pattern=F, chain_=F),
     "noncompliant/ssm_parameter_pattern.yaml": chain(pattern=F, chain_=F),
     "noncompliant/import_value_topic.yaml": chain(alarm=F, chain_=F, topic=None),
@@ -60,6 +67,7 @@ EXPECTED = {
 }
 
 MESSAGES = {
+    ("noncompliant/separate_accounts_trail.yaml", "TG_AWS_4"): "no metric filter for unauthorized API calls",
     ("noncompliant/parameter_no_default.yaml", "TG_AWS_2"): "parameter UnauthorizedCallsPattern has no Default",
     ("noncompliant/ssm_parameter_pattern.yaml", "TG_AWS_2"): "is read from SSM Parameter Store",
     ("noncompliant/import_value_topic.yaml", "TG_AWS_3"): "Fn::ImportValue security-alarm-topic-arn",
