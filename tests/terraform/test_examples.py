@@ -94,6 +94,21 @@ EXPECTED = {
     },
     # --- one link broken at a time ---------------------------------------------------------------------------
     # The trail: TG_AWS_1 and the chain fail; the filter, the alarm and the topic are fine on their own.
+    # Real-world shapes (issue 6): a catalogue module fed a map of controls; 0.12-era interpolation-only strings; and
+    # an audit/monitoring account split, whose trail's chain leaves its root (see noncompliant/separate_trail_account).
+    "compliant/catalog_module": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_5", TOPIC): P,
+        ("TG_AWS_2", "module.cis_monitoring.aws_cloudwatch_log_metric_filter.control"): P,
+        ("TG_AWS_3", "module.cis_monitoring.aws_cloudwatch_log_metric_filter.control"): P,
+    },
+    "compliant/interpolation_only_strings": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "compliant/separate_monitoring_account": {
+        ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P, ("TG_AWS_5", TOPIC): P,
+    },
+    "noncompliant/separate_trail_account": {("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F},
     "noncompliant/single_region": {
         ("TG_AWS_1", TRAIL): F, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): P,
@@ -258,6 +273,9 @@ REASONS = {
     "noncompliant/no_cloudwatch_logs": {
         ("TG_AWS_1", TRAIL): ["does not deliver to CloudWatch Logs", "cloud_watch_logs_group_arn"],
         ("TG_AWS_4", TRAIL): ["does not deliver to CloudWatch Logs"],
+    },
+    "noncompliant/separate_trail_account": {
+        ("TG_AWS_4", TRAIL): ["no metric filter for unauthorized API calls on the trail's log group"],
     },
     "noncompliant/filter_on_other_log_group": {
         ("TG_AWS_4", TRAIL): ["no metric filter for unauthorized API calls on the trail's log group",
