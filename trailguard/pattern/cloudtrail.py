@@ -93,6 +93,14 @@ CALL_FOR_ERROR_CODE = {
     "AccessDeniedException": {"eventSource": "kms.amazonaws.com", "eventName": "Decrypt"},
 }
 
+# The service each realistic event name belongs to: when a pattern does not constrain eventSource, a counterexample
+# takes the one that goes with its eventName (no S3 call named DescribeInstances).
+SOURCE_FOR_EVENT_NAME = {
+    "GetObject": "s3.amazonaws.com", "PutObject": "s3.amazonaws.com", "HeadBucket": "s3.amazonaws.com",
+    "ListBuckets": "s3.amazonaws.com", "DescribeInstances": "ec2.amazonaws.com", "CreateUser": "iam.amazonaws.com",
+    "AssumeRole": "sts.amazonaws.com", "ConsoleLogin": "signin.amazonaws.com", "Decrypt": "kms.amazonaws.com",
+}
+
 # Error codes that CloudTrail records for denied calls, by service family.
 DENIED_ERROR_CODES = ("Client.UnauthorizedOperation", "AccessDenied", "AccessDeniedException")
 

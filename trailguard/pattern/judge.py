@@ -387,6 +387,8 @@ class _Search:
                 continue  # the skeleton's value is equivalent and keeps the event coherent (ec2 call, ec2 error)
             if not _place(event, path, self._value_of(path, choice)):
                 return None
+        if ("eventSource",) not in self.problem.fields:
+            event["eventSource"] = cloudtrail.SOURCE_FOR_EVENT_NAME.get(event.get("eventName"), event["eventSource"])
         for path, choice in assignment.items():
             entry = self.problem.fields[path]
             present = select(event, entry.selector)
