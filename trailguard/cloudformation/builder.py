@@ -137,6 +137,20 @@ def _items(value: Any, what: str) -> V[List[Any]]:
     return value
 
 
+def _maps(value: Any, what: str) -> V[List[Dict[str, Any]]]:
+    """A list property whose entries must all be maps (event selectors, metric transformations): the first unknown
+    or non-map entry makes the whole property unknown, so the checks that read it fail closed."""
+    items = _items(value, what)
+    if is_unknown(items):
+        return items
+    for item in items:
+        if is_unknown(item):
+            return item
+        if not isinstance(item, dict):
+            return Unknown(what, "has an entry that is not a map", "fix the entry")
+    return items
+
+
 def _dimensions(value: Any, what: str) -> V[Tuple[Tuple[str, str], ...]]:
     """Alarm dimensions (`Name`/`Value`) or metric-filter dimensions (a map of name to field)."""
     if value is _MISSING:
@@ -271,28 +285,21 @@ def _role(value: Any, what: str) -> V[Optional[str]]:
 
 def _basic_selectors(props: _Properties) -> V[Tuple[BasicEventSelector, ...]]:
     what = props.where("EventSelectors")
-    items = _items(props.get("EventSelectors"), what)
+    items = _maps(props.get("EventSelectors"), what)
     if is_unknown(items):
         return items
-    selectors = []
-    for item in items:
-        if is_unknown(item) or not isinstance(item, dict):
-            return item if is_unknown(item) else Unknown(what, "has an entry that is not a map", "fix the entry")
-        selectors.append(BasicEventSelector(
-            _boolean(item.get("IncludeManagementEvents", _MISSING), True, f"IncludeManagementEvents in {what}"),
-            _string(item.get("ReadWriteType", _MISSING), f"ReadWriteType in {what}", "All")))
-    return tuple(selectors)
+    return tuple(BasicEventSelector(
+        _boolean(item.get("IncludeManagementEvents", _MISSING), True, f"IncludeManagementEvents in {what}"),
+        _string(item.get("ReadWriteType", _MISSING), f"ReadWriteType in {what}", "All")) for item in items)
 
 
 def _advanced_selectors(props: _Properties) -> V[Tuple[AdvancedEventSelector, ...]]:
     what = props.where("AdvancedEventSelectors")
-    items = _items(props.get("AdvancedEventSelectors"), what)
+    items = _maps(props.get("AdvancedEventSelectors"), what)
     if is_unknown(items):
         return items
     selectors = []
     for item in items:
-        if is_unknown(item) or not isinstance(item, dict):
-            return item if is_unknown(item) else Unknown(what, "has an entry that is not a map", "fix the entry")
         fields = _items(item.get("FieldSelectors", _MISSING), f"FieldSelectors in {what}")
         selectors.append(AdvancedEventSelector(str(item.get("Name", "")), fields if is_unknown(fields) else
                                                tuple(_field_selector(f) for f in fields if isinstance(f, dict))))
@@ -326,13 +333,11 @@ def _metric_filter(logical_id: str, location: Location, props: _Properties) -> M
 
 def _transformations(props: _Properties) -> V[Tuple[MetricTransformation, ...]]:
     what = props.where("MetricTransformations")
-    items = _items(props.get("MetricTransformations"), what)
+    items = _maps(props.get("MetricTransformations"), what)
     if is_unknown(items):
         return items
     transformations = []
     for item in items:
-        if is_unknown(item) or not isinstance(item, dict):
-            return item if is_unknown(item) else Unknown(what, "has an entry that is not a map", "fix the entry")
         get = item.get
         transformations.append(MetricTransformation(
             _string(get("MetricName", _MISSING), f"MetricName in {what}"),
