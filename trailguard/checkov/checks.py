@@ -7,10 +7,12 @@ returns UNKNOWN (Checkov drops those too): anything that goes wrong is a FAILED 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
-from typing import Any, Dict, List, Tuple
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Tuple
 
 from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
@@ -49,9 +51,27 @@ def _results(graph: Any) -> Results:
         for cached_graph, results in _CACHE:
             if cached_graph is graph:
                 return results
-        results = _evaluate([v for v in vertices(graph) if is_resource(v)])
+        with _collector_paused():
+            results = _evaluate([v for v in vertices(graph) if is_resource(v)])
         _CACHE[:] = _CACHE[-3:] + [(graph, results)]
         return results
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while trailguard analyses a graph.
+
+    The analysis allocates many short-lived parse trees; each burst triggers collections, and a full collection
+    walks Checkov's whole heap (millions of objects on a large scan), so the cost grew with the scan, not with
+    trailguard's work. Nothing the analysis builds is cyclic garbage that must be reclaimed meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _evaluate(resource_vertices: List[Vertex]) -> Results:
