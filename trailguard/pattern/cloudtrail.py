@@ -88,10 +88,7 @@ BASE_EVENT = {
 }
 
 # The service call each denial error code typically comes from, so a counterexample reads like one real event.
-CALL_FOR_ERROR_CODE = {
-    "Client.UnauthorizedOperation": {"eventSource": "ec2.amazonaws.com", "eventName": "DescribeInstances"},
-    "AccessDeniedException": {"eventSource": "kms.amazonaws.com", "eventName": "Decrypt"},
-}
+EVENT_NAME_FOR_ERROR_CODE = {"Client.UnauthorizedOperation": "DescribeInstances", "AccessDeniedException": "Decrypt"}
 
 # The service each realistic event name belongs to: when a pattern does not constrain eventSource, a counterexample
 # takes the one that goes with its eventName (no S3 call named DescribeInstances).

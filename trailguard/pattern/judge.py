@@ -377,8 +377,9 @@ class _Search:
         """Build the concrete event of an assignment and re-check it with the evaluator; None if it is not real."""
         event = copy.deepcopy(cloudtrail.BASE_EVENT)
         code = assignment.get(("errorCode",))
-        if code is not None:
-            event.update(cloudtrail.CALL_FOR_ERROR_CODE.get(self._value_of(("errorCode",), code), {}))
+        name = None if code is None else cloudtrail.EVENT_NAME_FOR_ERROR_CODE.get(self._value_of(("errorCode",), code))
+        if name is not None:
+            event.update(eventName=name, eventSource=cloudtrail.SOURCE_FOR_EVENT_NAME[name])
         for path in sorted(assignment, key=len):
             entry, choice = self.problem.fields[path], assignment[path]
             wanted = _wanted(entry, choice)
