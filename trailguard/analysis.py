@@ -24,6 +24,7 @@ from trailguard.model import (
     Resource,
     Topic,
     Trail,
+    Unknown,
     is_unknown,
 )
 from trailguard.pattern import ast
@@ -221,8 +222,12 @@ def check_alarm(model: Model, metric_filter: MetricFilter) -> Finding:
     return _finding("TG_AWS_3", metric_filter, _alarm_outcome(model, metric_filter)[0])
 
 
-def _alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_Outcome, List[Alarm]]:
-    """Pass when some alarm watches exactly this filter's metric and fires on one call; returns the good alarms.
+_AlarmOutcome = Tuple[_Outcome, List[Alarm], List[Alarm]]
+
+
+def _alarm_outcome(model: Model, metric_filter: MetricFilter) -> _AlarmOutcome:
+    """Pass when some alarm watches exactly this filter's metric and fires on one call; returns the good alarms and
+    every alarm on the filter's metric (good or not).
 
     Computed once per filter and model: TG_AWS_3, TG_AWS_4 and TG_AWS_5 all need it.
     """
@@ -253,37 +258,39 @@ def _alarms_reading(model: Model, names: Iterable[object]) -> List[Alarm]:
     return [alarms[position] for position in sorted(positions)]
 
 
-def _compute_alarm_outcome(model: Model, metric_filter: MetricFilter) -> Tuple[_Outcome, List[Alarm]]:
+def _compute_alarm_outcome(model: Model, metric_filter: MetricFilter) -> _AlarmOutcome:
     outcome = _Outcome()
     if not outcome.require_known(metric_filter.transformations, "the filter's metric transformation"):
-        return outcome, []
+        return outcome, [], []
     if not metric_filter.transformations:
         outcome.fail("the filter publishes no metric, so no alarm can watch it; add a metric transformation")
-        return outcome, []
+        return outcome, [], []
     transformation = metric_filter.transformations[0]
     if not (outcome.require_known(transformation.metric_name, "the filter's metric name")
             and outcome.require_known(transformation.namespace, "the filter's metric namespace")):
-        return outcome, []
+        return outcome, [], []
     good: List[Alarm] = []
+    watching: List[Alarm] = []
     near: List[str] = []
     for alarm in _alarms_reading(model, (transformation.metric_name, metric_filter.name)):
         problems = _alarm_problems(model, alarm, metric_filter, transformation)
         if problems is None:
             continue  # watches some other metric
+        watching.append(alarm)
         if problems:
             near.append(f"alarm {alarm.id}: " + "; ".join(problems))
         else:
             good.append(alarm)
     if good:
         outcome.details.append("alarmed by " + ", ".join(alarm.id for alarm in good))
-        return outcome, good
+        return outcome, good, watching
     metric = f"metric {transformation.metric_name!r} in namespace {transformation.namespace!r}"
     if near:
         outcome.reasons.extend(near)
     else:
         outcome.fail(f"no alarm watches the filter's {metric}; {fix('alarm', model.framework)}")
         outcome.reasons.extend(_blind_spots(model))
-    return outcome, good
+    return outcome, good, watching
 
 
 def _blind_spots(model: Model) -> List[str]:
@@ -445,66 +452,142 @@ def _action_problems(model: Model, alarm: Alarm) -> List[str]:
 
 # --- links: which filters sit on a trail's log group -------------------------------------------------------------
 
-def _log_group_key(model: Model, ref: Ref) -> Optional[str]:
-    """A comparable identity for a log group reference: its literal name when known, else its resource id."""
-    if ref.resource is not None:
-        group = model.log_groups.get(ref.resource)
-        if group is not None and isinstance(group.name, str):
-            return f"name:{group.name}"
-        return f"resource:{ref.resource}"
-    return f"name:{ref.name}" if ref.name else None
+def _named(model: Model, ref: Ref) -> object:
+    """The name a link gives its log group: a literal name, or the name of the resource it references (None when
+    AWS generates it, `Unknown` when it is an unresolved input)."""
+    if ref.resource is not None and ref.resource in model.log_groups:
+        return model.log_groups[ref.resource].name
+    return ref.name
 
 
-def filters_on(model: Model, log_group: Ref) -> Tuple[List[MetricFilter], List[str]]:
-    """The filters on a log group, and notes on filters whose log group cannot be resolved."""
-    key = _log_group_key(model, log_group)
-    found, unresolved = [], []
+def same_log_group(model: Model, one: Ref, other: Ref) -> Optional[bool]:
+    """Whether two links name the same log group; None when only an unresolved name could tell.
+
+    DESIGN.md, "Resolving values": a link written as a reference is proven by the reference, whatever the referenced
+    value, so two references to one resource are one group even when its name is an unknown input. Otherwise the
+    names decide: a literal name matches a resource whose literal name equals it, and a group whose name AWS
+    generates is only ever itself.
+    """
+    if one.resource is not None and one.resource == other.resource:
+        return True
+    names = (_named(model, one), _named(model, other))
+    if any(is_unknown(name) for name in names):
+        return None
+    return names[0] is not None and names[0] == names[1]
+
+
+def _unresolved_name(model: Model, one: Ref, other: Ref) -> Unknown:
+    return next(name for name in (_named(model, one), _named(model, other)) if is_unknown(name))
+
+
+def filters_on(model: Model, log_group: Ref) -> Tuple[List[MetricFilter], List[Tuple[MetricFilter, str]]]:
+    """The filters on a log group, and the filters that might be on it, each with what keeps trailguard from
+    telling (an unresolved log group name or link)."""
+    found: List[MetricFilter] = []
+    undecided: List[Tuple[MetricFilter, str]] = []
     for metric_filter in model.filters.values():
-        if is_unknown(metric_filter.log_group):
-            unresolved.append(f"filter {metric_filter.id}'s log group cannot be resolved: "
-                              f"{metric_filter.log_group.describe()}")
-        elif metric_filter.log_group is not None and _log_group_key(model, metric_filter.log_group) == key:
-            found.append(metric_filter)
-    return found, unresolved
+        link = metric_filter.log_group
+        if is_unknown(link):
+            undecided.append((metric_filter, f"filter {metric_filter.id}'s log group cannot be resolved: "
+                                             f"{link.describe()}"))
+        elif link is not None:
+            same = same_log_group(model, log_group, link)
+            if same:
+                found.append(metric_filter)
+            elif same is None:
+                undecided.append((metric_filter, f"whether filter {metric_filter.id} is on the trail's log group "
+                                                 "cannot be decided: "
+                                                 f"{_unresolved_name(model, log_group, link).describe()}; or "
+                                                 "reference the log group resource from both the trail and the "
+                                                 "filter"))
+    return found, undecided
 
 
 # --- TG_AWS_4: the whole chain -------------------------------------------------------------------------------------
 
+# How far along the chain a filter gets: its pattern (TG_AWS_2) comes before its alarm (TG_AWS_3).
+_PATTERN_LINK, _ALARM_LINK, _WHOLE = 0, 1, 2
+_LISTED = 5  # names shown of the other filters on a log group; the rest are counted
+
+
+def _about_unauthorized_calls(metric_filter: MetricFilter) -> bool:
+    return is_unknown(metric_filter.pattern) or is_unauthorized_calls_filter(metric_filter)
+
+
+def _listed(ids: List[str]) -> str:
+    shown = ", ".join(ids[:_LISTED])
+    return shown + (f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else "")
+
+
+def _other_filters(filters: List[MetricFilter]) -> List[str]:
+    """DESIGN.md: a filter on the trail's log group that belongs to no control is listed as such, never ignored."""
+    others = [f.id for f in filters if not _about_unauthorized_calls(f)]
+    if not others:
+        return []
+    return [f"the log group carries {len(others)} other filter(s), about no control trailguard checks: "
+            f"{_listed(others)}"]
+
+
+def _furthest(model: Model, candidates: List[MetricFilter]) -> Tuple[int, MetricFilter, List[str]]:
+    """The candidate filter that gets furthest along the chain, how far, and the causes that stop it there."""
+    best: Optional[Tuple[int, MetricFilter, List[str]]] = None
+    for metric_filter in candidates:
+        pattern = _pattern_outcome(metric_filter)
+        alarm, _, _ = _alarm_outcome(model, metric_filter)
+        if pattern.reasons:
+            reached, causes = _PATTERN_LINK, pattern.reasons
+        elif alarm.reasons:
+            reached, causes = _ALARM_LINK, alarm.reasons
+        else:
+            reached, causes = _WHOLE, alarm.details
+        if best is None or reached > best[0]:
+            best = (reached, metric_filter, causes)
+        if reached == _WHOLE:
+            break
+    assert best is not None
+    return best
+
+
 def check_chain(model: Model, trail: Trail) -> Finding:
+    """TG_AWS_4: name the first link that breaks, with only the causes on the path to it."""
     outcome = _Outcome()
     trail_outcome = _trail_outcome(model, trail)
     if trail_outcome.reasons:
+        outcome.fail("the chain breaks at the trail itself (TG_AWS_1); fix the trail first")
         outcome.reasons.extend(f"trail: {reason}" for reason in trail_outcome.reasons)
         return _finding("TG_AWS_4", trail, outcome)
-    filters, unresolved = filters_on(model, trail.log_group)
-    candidates = [f for f in filters if is_unauthorized_calls_filter(f) or is_unknown(f.pattern)]
+    filters, undecided = filters_on(model, trail.log_group)
+    candidates = [f for f in filters if _about_unauthorized_calls(f)]
+    maybe = [note for metric_filter, note in undecided if _about_unauthorized_calls(metric_filter)]
     if not candidates:
-        outcome.reasons.extend(unresolved)
         outcome.fail(f"no metric filter for unauthorized API calls on the trail's log group "
                      f"{trail.log_group.describe()}; {fix('filter', model.framework)}")
-        outcome.reasons.extend(_blind_spots(model))
+        outcome.reasons.extend(maybe + _other_filters(filters) + _blind_spots(model))
         return _finding("TG_AWS_4", trail, outcome)
-    failures: List[str] = []
-    for metric_filter in candidates:
-        pattern = _pattern_outcome(metric_filter)
-        alarm, _ = _alarm_outcome(model, metric_filter)
-        if not pattern.reasons and not alarm.reasons:
-            outcome.details.append(f"monitored by filter {metric_filter.id} " + "; ".join(alarm.details))
-            return _finding("TG_AWS_4", trail, outcome)
-        failures.extend(f"filter {metric_filter.id}: {reason}" for reason in pattern.reasons + alarm.reasons)
-    outcome.reasons.extend(failures + unresolved)
+    reached, metric_filter, causes = _furthest(model, candidates)
+    if reached == _WHOLE:
+        outcome.details.append(f"monitored by filter {metric_filter.id} " + "; ".join(causes))
+        outcome.details.extend(_other_filters(filters))
+        return _finding("TG_AWS_4", trail, outcome)
+    where = ("the pattern of filter {} (TG_AWS_2)" if reached == _PATTERN_LINK
+             else "the alarm of filter {} (TG_AWS_3)").format(metric_filter.id)
+    others = len(candidates) - 1
+    outcome.fail(f"the chain breaks at {where}; fix that link" +
+                 (f" ({others} other unauthorized-calls filter(s) on the log group break no later)" if others else ""))
+    outcome.reasons.extend(f"filter {metric_filter.id}: {cause}" for cause in causes)
     return _finding("TG_AWS_4", trail, outcome)
 
 
 # --- TG_AWS_5: somebody reads the alarm --------------------------------------------------------------------------
 
 def _notified_topics(model: Model) -> Dict[str, Topic]:
-    """Topics in scope that some good alarm of an unauthorized-calls filter notifies."""
+    """Topics in scope that some alarm on an unauthorized-calls filter's metric notifies, whether or not that alarm
+    passes TG_AWS_3: the advisory is shown for every topic on the path (DESIGN.md, TG_AWS_5)."""
     topics: Dict[str, Topic] = {}
     for metric_filter in model.filters.values():
         if not is_unauthorized_calls_filter(metric_filter):
             continue
-        _, alarms = _alarm_outcome(model, metric_filter)
+        _, _, alarms = _alarm_outcome(model, metric_filter)
         for alarm in alarms:
             for action in alarm.alarm_actions:
                 topic = _topic_of(model, action)
