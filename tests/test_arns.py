@@ -2,7 +2,7 @@
 
 import pytest
 
-from trailguard.arns import is_sns_topic_arn, log_group_name, requires_sns
+from trailguard.arns import is_sns_topic_arn, log_group_name
 
 
 @pytest.mark.parametrize(("arn", "expected"), [
@@ -28,7 +28,3 @@ def test_sns_topic_arns(arn, expected):
 def test_log_group_names(arn, expected):
     assert log_group_name(arn) == expected
 
-
-def test_constraints_requiring_sns():
-    assert requires_sns("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$")
-    assert not requires_sns("^arn:aws:.*$")

@@ -27,11 +27,6 @@ def is_sns_topic_arn(arn: str) -> bool:
     return service(arn) == "sns"
 
 
-def requires_sns(constraint: str) -> bool:
-    """Whether a constraint on an input (a Terraform validation, a CloudFormation AllowedPattern) demands SNS ARNs."""
-    return ":sns:" in constraint
-
-
 def log_group_name(arn: str) -> Optional[str]:
     """The log group an `arn:...:logs:...:log-group:NAME[:*]` ARN names (placeholders kept), else None."""
     if service(arn) != "logs":

@@ -28,9 +28,10 @@ class Unknown:
     source: str
     why: str
     fix: str
-    # What is known about the value all the same: the text of a Terraform `validation` condition or a
-    # CloudFormation `AllowedPattern`. An alarm action whose constraint requires `:sns:` ARNs counts as SNS.
-    constraint: str = field(default="", compare=False)
+    # What is known about the value all the same: its constraint (a Terraform `validation`, a CloudFormation
+    # `AllowedPattern`) admits nothing but SNS topic ARNs, as `trailguard.constraints` decides it. Such an alarm action
+    # counts as SNS whatever value is given.
+    sns_only: bool = field(default=False, compare=False)
 
     def describe(self) -> str:
         return f"{self.source} {self.why}; {self.fix}"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from trailguard.arns import is_sns_topic_arn, log_group_name, requires_sns
-from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used
+from trailguard.arns import is_sns_topic_arn, log_group_name
+from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used, default_truths
 from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, section
 from trailguard.cloudformation.values import NO_VALUE, ResourceRef, Text, placeholder_target, symbols_in, text_of
+from trailguard.constraints import allowed_pattern_requires_sns
 from trailguard.model import (
     CLOUDFORMATION,
     ActionTarget,
@@ -213,11 +214,11 @@ def _action(props: _Properties, raw: Any, what: str) -> ActionTarget:
         declared = props.resolver.parameter(call[1])
         if declared is not None:
             pattern = str(declared.get("AllowedPattern", ""))
-            if requires_sns(pattern):
+            if allowed_pattern_requires_sns(pattern):
                 return ActionTarget(f"parameter {call[1]}", True)
             if "Default" not in declared:
                 return ActionTarget(f"parameter {call[1]}", Unknown(
-                    f"parameter {call[1]}", "has no Default and no AllowedPattern that requires ':sns:'",
+                    f"parameter {call[1]}", "has no Default and no AllowedPattern that admits only SNS topic ARNs",
                     f"give it a Default, or an AllowedPattern such as '^arn:aws[a-z-]*:sns:.*', {SKIP_HINT}"))
     return _classify_action(props, props.resolver.resolve(raw), what)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional, Protocol, Tuple
 
-from trailguard.arns import is_sns_topic_arn, log_group_name, requires_sns
+from trailguard.arns import is_sns_topic_arn, log_group_name
 from trailguard.model import (
     TERRAFORM,
     ActionTarget,
@@ -141,7 +141,7 @@ def log_group_ref(value: Any, what: str) -> Any:
 def action_target(value: Any) -> ActionTarget:
     """An alarm action: an SNS topic (by reference, ARN or SNS-constrained variable), something else, or unknown."""
     if isinstance(value, Unknown):
-        is_sns: Any = True if requires_sns(value.constraint) else value
+        is_sns: Any = True if value.sns_only else value
         return ActionTarget(value.source, is_sns)
     for reference in _references(value):
         if reference.resource_type == "aws_sns_topic":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+from trailguard.constraints import validation_requires_sns
 from trailguard.model import Location, Unknown
 from trailguard.terraform.builder import BUILDERS
 from trailguard.terraform.expressions import Evaluator, Reference, first_unknown, map_items
@@ -141,10 +142,10 @@ class Module:
             return self.tfvars[name]
         if "default" in block.attributes:
             return self._cached(("var", name), lambda: Evaluator(self).evaluate(block.attributes["default"]))
-        constraint = " ".join(_source_text(v.attributes.get("condition")) for v in block.nested("validation"))
+        conditions = [_source_text(v.attributes.get("condition")) for v in block.nested("validation")]
         where = f' of module "{self.prefix.rstrip(".")}"' if self.prefix else ""
         return Unknown(f'variable "{name}"{where}', "has no default and no value in a tfvars file", FIX_VARIABLE,
-                       constraint)
+                       sns_only=validation_requires_sns(conditions, name))
 
     def local(self, name: str) -> Any:
         if name not in self.locals:
