@@ -12,7 +12,8 @@ import logging
 import os
 import threading
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
@@ -74,13 +75,44 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _evaluate(resource_vertices: List[Vertex]) -> Results:
-    outcome: Dict[Tuple[str, int], Tuple[Vertex, bool, List[str]]] = {}
+_NAMED_PASSES = 3  # passing instances of one unexpanded vertex shown by name; more are counted
 
-    def record(check_id: str, vertex: Vertex, passed: bool, lines: List[str]) -> None:
-        key = (check_id, id(vertex))
-        _, was_passed, was_lines = outcome.get(key, (vertex, True, []))
-        outcome[key] = (vertex, was_passed and passed, was_lines + [line for line in lines if line not in was_lines])
+
+@dataclass
+class _Attached:
+    """What one check says about one vertex: its own finding, or those of the instances sharing it.
+
+    Failing instances are each named; passing ones are named up to `_NAMED_PASSES` and counted beyond, so a
+    `for_each` over thousands of instances does not print thousands of "passed" lines.
+    """
+
+    vertex: Vertex
+    passed: bool = True
+    lines: List[str] = field(default_factory=list)
+    passes: List[Tuple[str, List[str]]] = field(default_factory=list)
+
+    def add(self, passed: bool, lines: List[str], instance: Optional[str] = None) -> None:
+        self.passed = self.passed and passed
+        if instance is not None and passed:
+            self.passes.append((instance, lines))
+            return
+        prefix = f"{instance}: " if instance is not None else ""
+        self.lines += [line for line in (prefix + line for line in lines) if line not in self.lines]
+
+    def report(self) -> List[str]:
+        if len(self.passes) <= _NAMED_PASSES:
+            named = [f"{instance}: {line}" for instance, lines in self.passes for line in lines or ["passed"]]
+            return self.lines + [line for line in named if line not in self.lines]
+        first = ", ".join(instance for instance, _ in self.passes[:_NAMED_PASSES])
+        return self.lines + [f"{len(self.passes)} instances passed: {first} and "
+                             f"{len(self.passes) - _NAMED_PASSES} more"]
+
+
+def _evaluate(resource_vertices: List[Vertex]) -> Results:
+    outcome: Dict[Tuple[str, int], _Attached] = {}
+
+    def record(check_id: str, vertex: Vertex, passed: bool, lines: List[str], instance: Optional[str] = None) -> None:
+        outcome.setdefault((check_id, id(vertex)), _Attached(vertex)).add(passed, lines, instance)
 
     try:
         units = build_units(resource_vertices)
@@ -100,9 +132,9 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
         for finding in findings:
             _attach(unit, finding, record)
     results: Results = {check_id: ([], []) for check_id in ATTACHED_TO}
-    for (check_id, _), (vertex, passed, lines) in outcome.items():
-        reasons.remember(check_id, vertex, lines)
-        results[check_id][0 if passed else 1].append(vertex)
+    for (check_id, _), attached in outcome.items():
+        reasons.remember(check_id, attached.vertex, attached.report())
+        results[check_id][0 if attached.passed else 1].append(attached.vertex)
     return results
 
 
@@ -121,10 +153,9 @@ def _attach(unit: Unit, finding: Finding, record: Any) -> None:
         log("trailguard: %s for %s in %s has no Checkov resource to attach to: %s", finding.check_id,
             finding.resource.id, unit.name, finding.message())
         return
-    lines = finding_lines(unit.model, finding)
-    if not own:  # several instances share one unexpanded vertex: each line names its instance
-        lines = [f"{finding.resource.id}: {line}" for line in lines] or [f"{finding.resource.id}: passed"]
-    record(finding.check_id, vertex, finding.passed, lines)
+    # Several instances may share one unexpanded vertex: then each is recorded as an instance.
+    record(finding.check_id, vertex, finding.passed, finding_lines(unit.model, finding),
+           None if own else finding.resource.id)
 
 
 def _fail_unit(unit: Unit, record: Any) -> None:
