@@ -64,6 +64,11 @@ EXPECTED = {
     "noncompliant/only_ok_actions.yaml": chain(alarm=F, chain_=F, topic=None),
     "noncompliant/lambda_action.yaml": chain(alarm=F, chain_=F, topic=None),
     "noncompliant/topic_without_subscription.yaml": chain(topic=F),
+    # 20 parameters, 16 conditions: only the two that decide chain resources (the trail's KMS key, the webhook
+    # subscription) and, when optional, the unauthorized-calls filter's own are explored; the other alarms' toggles
+    # do not multiply the branches.
+    "compliant/landing_zone_optional_alarms.yaml": chain(topic_id="SecurityAlarmsTopic"),
+    "noncompliant/landing_zone_unauthorized_alarm_optional.yaml": chain(chain_=F, topic_id="SecurityAlarmsTopic"),
 }
 
 MESSAGES = {
@@ -87,4 +92,6 @@ MESSAGES = {
     ("noncompliant/only_ok_actions.yaml", "TG_AWS_3"): "notifies only when it returns to OK",
     ("noncompliant/lambda_action.yaml", "TG_AWS_3"): "Responder (AWS::Lambda::Function)",
     ("noncompliant/topic_without_subscription.yaml", "TG_AWS_5"): "nobody is subscribed",
+    ("noncompliant/landing_zone_unauthorized_alarm_optional.yaml", "TG_AWS_4"):
+        "UnauthorizedApiCallsEnabled is false, UseKmsKey is false: no metric filter for unauthorized API calls",
 }

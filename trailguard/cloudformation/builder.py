@@ -7,7 +7,7 @@ but is only known at deploy time becomes `Unknown`, naming the input. Other reso
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from trailguard.arns import is_sns_topic_arn, log_group_name
 from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used, default_truths
@@ -44,12 +44,19 @@ METRIC_FILTER = "AWS::Logs::MetricFilter"
 ALARM = "AWS::CloudWatch::Alarm"
 TOPIC = "AWS::SNS::Topic"
 SUBSCRIPTION = "AWS::SNS::Subscription"
+SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 
 _MISSING = object()
 
 
 class TemplateError(Exception):
-    """The template cannot be modelled; the message says why, and every resource a check attaches to fails."""
+    """The template cannot be modelled; the message says why (without the file's name: the caller names it).
+
+    `affected` lists the logical ids whose verdicts it stops (None: all of them); each of those fails, once."""
+
+    def __init__(self, message: str, affected: Optional[FrozenSet[str]] = None) -> None:
+        super().__init__(message)
+        self.affected = affected
 
 
 class _Properties:
@@ -426,6 +433,23 @@ def _inline_subscriptions(logical_id: str, location: Location, props: _Propertie
             for index, item in enumerate(items)]
 
 
+def _sam_subscriptions(logical_id: str, location: Location, props: _Properties) -> List[Subscription]:
+    """A SAM function's `Events: {Name: {Type: SNS, Properties: {Topic: ...}}}`: SAM deploys it as a Lambda
+    subscription to that topic, so it counts as one (cfn-lint and Checkov both hand over the untransformed SAM)."""
+    events = props.get("Events")
+    if not isinstance(events, dict):
+        return []
+    subscriptions = []
+    for name, event in events.items():
+        event = event if isinstance(event, dict) else {}
+        event_props = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}
+        if event.get("Type") == "SNS" and "Topic" in event_props:
+            subscriptions.append(Subscription(
+                f"{logical_id}.Events.{name}", SUBSCRIPTION, location,
+                _resource_link(event_props["Topic"], f"Topic of event {name} in {props.where('Events')}"), "lambda"))
+    return subscriptions
+
+
 def _subscription(logical_id: str, location: Location, props: _Properties) -> Subscription:
     return Subscription(logical_id, SUBSCRIPTION, location,
                         topic=_resource_link(props.get("TopicArn"), props.where("TopicArn")),
@@ -436,7 +460,11 @@ _BUILDERS: Dict[str, Callable[[str, Location, _Properties], Resource]] = {
     TRAIL: _trail, LOG_GROUP: _log_group, METRIC_FILTER: _metric_filter, ALARM: _alarm, TOPIC: _topic,
     SUBSCRIPTION: _subscription,
 }
-MODELLED_TYPES = frozenset(_BUILDERS)
+# Resources that also subscribe to topics: a topic's inline `Subscription` list, a SAM function's SNS events.
+_SUBSCRIBERS: Dict[str, Callable[[str, Location, _Properties], List[Subscription]]] = {
+    TOPIC: _inline_subscriptions, SERVERLESS_FUNCTION: _sam_subscriptions,
+}
+MODELLED_TYPES = frozenset(_BUILDERS) | frozenset(_SUBSCRIBERS)
 
 
 # --- the template ----------------------------------------------------------------------------------------------
@@ -468,37 +496,126 @@ def build_models(template: Mapping[str, Any], file: str = "") -> List[Model]:
     try:
         return _build_models(template, file)
     except RecursionError:
-        raise TemplateError(f"{file or 'the template'}: its values nest too deeply to be read (intrinsic functions, "
-                            "lists or maps inside one another hundreds of levels deep)") from None
+        raise TemplateError("its values nest too deeply to be read (intrinsic functions, lists or maps inside one "
+                            "another hundreds of levels deep)") from None
 
 
 def _build_models(template: Mapping[str, Any], file: str) -> List[Model]:
     if not isinstance(template, Mapping):
-        raise TemplateError(f"{file or 'the template'} is not a CloudFormation template (not a mapping)")
+        raise TemplateError("it is not a CloudFormation template (not a mapping)")
     resources = modelled_resources(template)
     types = {str(key): str(clean(body).get("Type", "")) for key, body in section(template, "Resources").items()
              if isinstance(clean(body), dict)}
-    relevant = set()
-    for body in resources.values():
-        if isinstance(body.get("Condition"), str):
-            relevant.add(body["Condition"])
-        relevant |= conditions_used(body.get("Properties"))
+    chain = _chain_resources(template, resources, types)
+    relevant = set().union(*(_conditions_of(resources[logical_id]) for logical_id in chain))
     try:
         deployable = branches(template, relevant)
     except ConditionError as error:
-        raise TemplateError(f"{file or 'the template'}: {error}") from None
-    models = []
-    for branch in deployable:
-        resolver = Resolver(template, branch.conditions)
-        model = Model(CLOUDFORMATION, unit=file, branch=branch.name)
-        for logical_id, body in resources.items():
-            if isinstance(body.get("Condition"), str) and not branch.conditions[body["Condition"]]:
-                continue
-            props = _Properties(logical_id, body.get("Properties"), resolver, types)
-            location = location_of(body, file)
-            model.add(_BUILDERS[body["Type"]](logical_id, location, props))
-            if body["Type"] == TOPIC:
-                for subscription in _inline_subscriptions(logical_id, location, props):
-                    model.add(subscription)
-        models.append(model)
-    return models
+        raise TemplateError(str(error), frozenset(chain)) from None
+    others = default_truths(template, set().union(*(_conditions_of(body) for body in resources.values())) - relevant)
+    return [_branch_model(template, file, resources, types, branch.name, {**others, **branch.conditions})
+            for branch in deployable]
+
+
+def _branch_model(template: Mapping[str, Any], file: str, resources: Mapping[str, Mapping[str, Any]],
+                  types: Mapping[str, str], name: str, conditions: Mapping[str, bool]) -> Model:
+    """The model of one branch; a resource whose condition is not evaluated in it (an off-chain resource whose
+    condition needs an input without a Default) is left out."""
+    resolver = Resolver(template, conditions)
+    model = Model(CLOUDFORMATION, unit=file, branch=name)
+    for logical_id, body in resources.items():
+        if isinstance(body.get("Condition"), str) and not conditions.get(body["Condition"], False):
+            continue
+        for resource in _resources_of(logical_id, body, _Properties(logical_id, body.get("Properties"), resolver,
+                                                                    types), location_of(body, file)):
+            model.add(resource)
+    return model
+
+
+def _resources_of(logical_id: str, body: Mapping[str, Any], props: _Properties, location: Location) -> List[Resource]:
+    built: List[Resource] = []
+    if body["Type"] in _BUILDERS:
+        built.append(_BUILDERS[body["Type"]](logical_id, location, props))
+    if body["Type"] in _SUBSCRIBERS:
+        built.extend(_SUBSCRIBERS[body["Type"]](logical_id, location, props))
+    return built
+
+
+# --- which resources the chain's verdicts depend on ----------------------------------------------------------
+
+def _conditions_of(body: Mapping[str, Any]) -> Set[str]:
+    """The conditions that decide whether a resource exists or what its properties are."""
+    found = conditions_used(body.get("Properties"))
+    if isinstance(body.get("Condition"), str):
+        found.add(body["Condition"])
+    return found
+
+
+def _variants(template: Mapping[str, Any], logical_id: str, body: Mapping[str, Any],
+              types: Mapping[str, str]) -> Optional[List[Resource]]:
+    """The resource as each combination of its own conditions builds it; None when they cannot be explored."""
+    try:
+        own = branches(template, _conditions_of(body))
+    except ConditionError:
+        return None
+    built: List[Resource] = []
+    for branch in own:
+        if isinstance(body.get("Condition"), str) and not branch.conditions[body["Condition"]]:
+            continue
+        props = _Properties(logical_id, body.get("Properties"), Resolver(template, branch.conditions), types)
+        built.extend(_resources_of(logical_id, body, props, Location()))
+    return built
+
+
+_ANY_METRIC = object()
+
+
+def _belongs_to_chain(metric_filter: MetricFilter) -> bool:
+    from trailguard.analysis import is_unauthorized_calls_filter
+
+    try:
+        return is_unknown(metric_filter.pattern) or is_unauthorized_calls_filter(metric_filter)
+    except Exception:  # noqa: BLE001 - when in doubt, the filter is on the chain
+        return True
+
+
+def _metric_names(metric_filter: MetricFilter) -> Set[object]:
+    """The metric names an alarm may watch to be this filter's alarm (its metrics, and its name, a common slip)."""
+    names: Set[object] = {metric_filter.name}
+    if is_unknown(metric_filter.transformations):
+        return {_ANY_METRIC}
+    names.update(t.metric_name if isinstance(t.metric_name, str) else _ANY_METRIC
+                 for t in metric_filter.transformations)
+    return names
+
+
+def _watches(alarm: Alarm, names: Set[object]) -> bool:
+    stats = ([alarm.metric] if alarm.metric is not None else []) + [query.stat for query in alarm.queries if query.stat]
+    return _ANY_METRIC in names or any(not isinstance(stat.metric_name, str) or stat.metric_name in names
+                                       for stat in stats)
+
+
+def _chain_resources(template: Mapping[str, Any], resources: Mapping[str, Mapping[str, Any]],
+                     types: Mapping[str, str]) -> Set[str]:
+    """The resources whose conditions are explored: every trail, log group, topic and subscriber, the metric
+    filters that belong to the unauthorized-calls control in some combination of their own conditions, and the
+    alarms that watch one of their metrics. Other filters and alarms (optional features of a landing zone) cannot
+    change a verdict, so their conditions do not multiply the branches; they are modelled as deployed with the
+    parameters' defaults. Whatever cannot be explored on its own is kept on the chain."""
+    chain = {logical_id for logical_id, body in resources.items() if body["Type"] not in (METRIC_FILTER, ALARM)}
+    names: Set[object] = set()
+    for logical_id, body in resources.items():
+        if body["Type"] != METRIC_FILTER:
+            continue
+        variants = _variants(template, logical_id, body, types)
+        filters = [variant for variant in variants or [] if isinstance(variant, MetricFilter)]
+        if variants is None or any(_belongs_to_chain(variant) for variant in filters):
+            chain.add(logical_id)
+            names.update(*(_metric_names(variant) for variant in filters), {_ANY_METRIC} if variants is None else ())
+    for logical_id, body in resources.items():
+        if body["Type"] != ALARM:
+            continue
+        variants = _variants(template, logical_id, body, types)
+        if variants is None or any(_watches(variant, names) for variant in variants if isinstance(variant, Alarm)):
+            chain.add(logical_id)
+    return chain

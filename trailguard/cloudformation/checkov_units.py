@@ -37,7 +37,8 @@ def _template_units(path: str, vertices: List[Vertex]) -> List[Unit]:
     try:
         models = build_models(_load(path), path)
     except TemplateError as error:
-        return [Unit(path, None, by_id, str(error))]
+        affected = by_id if error.affected is None else {key: by_id[key] for key in error.affected if key in by_id}
+        return [Unit(path, None, affected, str(error))]
     except Exception as error:  # noqa: BLE001 - never a silent pass: every attached resource fails, saying why
         LOG.exception("trailguard internal error while modelling %s", path)
         return [Unit(path, None, by_id, f"internal error ({type(error).__name__}: {error})")]

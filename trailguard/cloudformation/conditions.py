@@ -18,6 +18,9 @@ from trailguard.model import is_unknown
 
 MAX_BRANCHES = 64
 MAX_WITNESSES = 4096
+_FEWER_BRANCHES = ("make fewer of them decide the trail, its log group, the unauthorized-calls filter, its alarm or "
+                   "its topic (give their parameters AllowedValues, or move those resources out of the optional "
+                   "features' conditions), or skip the check for these resources with a reason")
 
 
 class ConditionError(Exception):
@@ -127,6 +130,20 @@ def _truth(expression: Any, name: str, definitions: Mapping[str, Any], resolver:
     raise ConditionError(f"condition {name} uses {function} in a way trailguard cannot evaluate")
 
 
+def default_truths(template: Mapping[str, Any], names: Set[str]) -> Dict[str, bool]:
+    """The truth of each condition when every parameter keeps its Default: the one deployment judged for resources
+    whose conditions decide nothing about the chain. Conditions that cannot be evaluated that way are left out."""
+    definitions = section(template, "Conditions")
+    resolver = Resolver(template, {})
+    truths: Dict[str, bool] = {}
+    for name in sorted(names & set(definitions)):
+        try:
+            truths[name] = _evaluate(name, definitions, resolver, {})
+        except ConditionError:
+            continue
+    return truths
+
+
 def _describe(assignment: Mapping[str, bool]) -> str:
     if not assignment:
         return ""
@@ -145,8 +162,9 @@ def branches(template: Mapping[str, Any], relevant: Set[str]) -> List[Branch]:
     for values in candidates.values():
         combinations *= len(values)
     if combinations > MAX_WITNESSES:
-        raise ConditionError(f"the conditions {', '.join(sorted(relevant))} depend on {len(candidates)} inputs with "
-                             f"{combinations} combinations, more than trailguard explores ({MAX_WITNESSES})")
+        raise ConditionError(f"the conditions {', '.join(sorted(relevant))} depend on {len(candidates)} inputs "
+                             f"({', '.join(candidates)}) with {combinations} combinations, more than trailguard "
+                             f"explores ({MAX_WITNESSES}); {_FEWER_BRANCHES}")
     seen: Dict[Tuple[Tuple[str, bool], ...], None] = {}
     for chosen in itertools.product(*candidates.values()):
         resolver = Resolver(template, {}, inputs=dict(zip(candidates, chosen)))
@@ -156,5 +174,5 @@ def branches(template: Mapping[str, Any], relevant: Set[str]) -> List[Branch]:
         seen[tuple(sorted((name, memo[name]) for name in relevant))] = None
         if len(seen) > MAX_BRANCHES:
             raise ConditionError(f"the conditions {', '.join(sorted(relevant))} give more than {MAX_BRANCHES} "
-                                 "deployable branches, more than trailguard checks")
+                                 f"deployable branches, more than trailguard checks; {_FEWER_BRANCHES}")
     return [Branch(_describe(dict(key)), dict(key)) for key in seen]

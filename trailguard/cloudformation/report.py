@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Sequence, Tuple, Union
+from typing import AbstractSet, Any, List, Mapping, Optional, Sequence, Tuple, Union
 
 from trailguard import analysis
 from trailguard.cloudformation.builder import (
@@ -60,12 +60,14 @@ def _path(check_id: str, logical_id: str, body: Mapping[str, Any], message: str)
     return ("Resources", logical_id)
 
 
-def _everywhere(template: Mapping[str, Any], reason: str) -> List[Problem]:
-    """Every resource a check attaches to fails with the same reason."""
+def _everywhere(template: Mapping[str, Any], reason: str, affected: Optional[AbstractSet[str]] = None) -> List[Problem]:
+    """Every resource a check attaches to (or only the `affected` ones) fails with the same reason, once."""
     problems: List[Problem] = []
     if not isinstance(template, Mapping):
         return problems
     for logical_id, body in modelled_resources(template).items():
+        if affected is not None and logical_id not in affected:
+            continue
         for check_id, kind in ATTACHED_TO.items():
             if body.get("Type") == kind:
                 problems.append(Problem(check_id, logical_id, ("Resources", logical_id), f"{logical_id}: {reason}"))
@@ -91,7 +93,7 @@ def template_problems(template: Mapping[str, Any], file: str = "") -> List[Probl
     try:
         return [problem for model in build_models(template, file) for problem in _model_problems(template, model)]
     except TemplateError as error:
-        return _everywhere(template, f"trailguard could not analyse the template: {error}")
+        return _everywhere(template, f"trailguard could not analyse the template: {error}", error.affected)
     except Exception as error:  # noqa: BLE001 - every failure must become a visible result
         LOG.exception("trailguard internal error on %s", file or "a template")
         return _everywhere(template, f"internal error in trailguard ({type(error).__name__}: {error}); "

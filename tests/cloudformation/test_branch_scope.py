@@ -1,0 +1,79 @@
+"""Conditions are explored only where they decide a chain resource: the optional features of a landing-zone template
+do not multiply the branches, and when the chain's own conditions are too many, only the chain's resources fail,
+once each, naming the conditions and the way out."""
+
+import copy
+
+import pytest
+
+from tests.cloudformation.test_builder import results, template
+from trailguard.cloudformation import TemplateError, build_models
+from trailguard.cloudformation.report import template_problems
+
+TOGGLES = [f"EnableControl{index}" for index in range(18)]
+ALL = len(TOGGLES)
+
+
+def with_optional_alarms(body, count=ALL):
+    """`count` optional filters and alarms for other controls, each behind its own parameter and condition."""
+    body = copy.deepcopy(body)
+    body.setdefault("Parameters", {}).update(
+        {name: {"Type": "String", "Default": "true", "AllowedValues": ["true", "false"]} for name in TOGGLES[:count]})
+    body.setdefault("Conditions", {}).update(
+        {f"{name}On": {"Fn::Equals": [{"Ref": name}, "true"]} for name in TOGGLES[:count]})
+    for index, name in enumerate(TOGGLES[:count]):
+        body["Resources"][f"OtherFilter{index}"] = {"Type": "AWS::Logs::MetricFilter", "Condition": f"{name}On",
+                                                   "Properties": {
+            "LogGroupName": {"Ref": "Group"}, "FilterPattern": f'{{ $.eventName = "Delete{index}" }}',
+            "MetricTransformations": [{"MetricName": f"Other{index}", "MetricNamespace": "CIS", "MetricValue": "1"}]}}
+        body["Resources"][f"OtherAlarm{index}"] = {"Type": "AWS::CloudWatch::Alarm", "Condition": f"{name}On",
+                                                  "Properties": {
+            "MetricName": f"Other{index}", "Namespace": "CIS", "Statistic": "Sum", "Period": 300,
+            "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "AlarmActions": [{"Ref": "Topic"}]}}
+    return body
+
+
+def test_optional_features_off_the_chain_do_not_multiply_branches():
+    models = build_models(with_optional_alarms(template()))
+    assert [model.branch for model in models] == [""]
+    # They are still modelled, as deployed with the parameters' defaults.
+    assert {f"OtherFilter{index}" for index in range(18)} <= set(models[0].filters)
+    assert set(results(with_optional_alarms(template())).values()) == {"PASSED"}
+
+
+def test_a_condition_on_the_chain_is_still_explored_and_its_failing_branch_named():
+    body = with_optional_alarms(template())
+    body["Parameters"]["EnableUnauthorized"] = {"Type": "String", "Default": "true", "AllowedValues": ["true", "false"]}
+    body["Conditions"]["UnauthorizedOn"] = {"Fn::Equals": [{"Ref": "EnableUnauthorized"}, "true"]}
+    body["Resources"]["Alarm"]["Condition"] = "UnauthorizedOn"
+    got = results(body)
+    assert {branch for branch, _, _ in got} == {"condition UnauthorizedOn is true", "condition UnauthorizedOn is false"}
+    assert got[("condition UnauthorizedOn is false", "TG_AWS_3", "Filter")] == "FAILED"
+    assert got[("condition UnauthorizedOn is true", "TG_AWS_4", "Trail")] == "PASSED"
+
+
+def test_an_alarm_on_the_chains_metric_keeps_its_condition_explored():
+    body = with_optional_alarms(template(), 1)
+    body["Resources"]["OtherAlarm0"]["Properties"]["MetricName"] = "Unauthorized"
+    assert {model.branch for model in build_models(body)} == {"condition EnableControl0On is true",
+                                                             "condition EnableControl0On is false"}
+
+
+def test_too_many_chain_branches_fail_once_per_chain_resource_naming_conditions_and_fix():
+    names = [f"C{index}" for index in range(7)]  # 2**7 = 128 branches of the chain's own alarm
+    body = with_optional_alarms(template(Parameters={name: {"Type": "String", "Default": "a"} for name in names},
+                                         Conditions={name: {"Fn::Equals": [{"Ref": name}, "a"]} for name in names}))
+    body["Resources"]["Alarm"]["Properties"]["AlarmDescription"] = {
+        "Fn::Join": ["", [{"Fn::If": [name, "x", "y"]} for name in names]]}
+    with pytest.raises(TemplateError) as raised:
+        build_models(body, "stack.yaml")
+    assert "stack.yaml" not in str(raised.value)  # the caller names the file, once
+    assert raised.value.affected is not None and "OtherFilter0" not in raised.value.affected
+    problems = template_problems(body, "stack.yaml")
+    assert sorted((p.check_id, p.logical_id) for p in problems) == [
+        ("TG_AWS_1", "Trail"), ("TG_AWS_2", "Filter"), ("TG_AWS_3", "Filter"), ("TG_AWS_4", "Trail"),
+        ("TG_AWS_5", "Topic")]
+    message = problems[0].message
+    assert "C0, C1, C2, C3, C4, C5, C6" in message and "skip the check" in message
+    assert message.count("could not analyse") == 1
