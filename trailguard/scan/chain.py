@@ -1,26 +1,43 @@
 """Arrange results as the chain the control needs, per deployment unit:
-trail -> log group -> metric filter -> alarm -> SNS topic, each link with the check that proves it."""
+trail -> metric filter -> alarm -> SNS topic, each link with the check that proves it, then the whole chain.
+
+What a unit may claim (DESIGN.md, "Resolving values"): the chain holds only where TG_AWS_4 passed. A unit without a
+trail proves the filter and alarm checks only ("not proven here: no trail in this unit"), and an advisory failure
+(TG_AWS_5, severity LOW) is a warning unless the user asks to fail on it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
 
+from trailguard.catalog import CHECKS
 from trailguard.scan.findings import FAILED, PASSED, SKIPPED, Result
+from trailguard.scan.inventory import Declared
 
-# (link, check): TG_AWS_4 is the trail's whole chain; shown at the log group, where the trail's own checks end and
-# the search for a monitored filter begins.
+# (link, check): TG_AWS_4, the whole chain, has its own row after the links it joins.
 LINKS: Tuple[Tuple[str, str], ...] = (
-    ("trail", "TG_AWS_1"), ("log group", "TG_AWS_4"), ("filter", "TG_AWS_2"), ("alarm", "TG_AWS_3"),
-    ("topic", "TG_AWS_5"),
+    ("trail", "TG_AWS_1"), ("filter", "TG_AWS_2"), ("alarm", "TG_AWS_3"), ("topic", "TG_AWS_5"), ("chain", "TG_AWS_4"),
 )
+NO_TRAIL = "not proven here: no trail in this unit"
 MISSING = {
-    "trail": "no CloudTrail trail in this unit",
-    "log group": "no CloudTrail trail in this unit, so no log group to follow",
+    "trail": NO_TRAIL,
     "filter": "no unauthorized-API-calls metric filter in this unit",
     "alarm": "no unauthorized-API-calls metric filter in this unit, so no alarm to judge",
-    "topic": "no topic is notified by a working alarm of an unauthorized-API-calls filter",
+    "topic": "no SNS topic is an alarm action of an alarm on an unauthorized-API-calls filter",
+    "chain": "no trail in this unit, so no chain to judge",
 }
+SEVERITIES = ("LOW", "MEDIUM", "HIGH")
+DEFAULT_FAIL_ON = "MEDIUM"  # TG_AWS_5 (LOW) is advisory: shown, not failing, unless asked
+# A unit's verdict on the control, beside the worst result of its checks.
+PROVEN, NOT_PROVEN, WARNING = "PROVEN", "NOT PROVEN", "WARNING"
+
+
+def blocks(result: Result, fail_on: str = DEFAULT_FAIL_ON) -> bool:
+    """Whether a result fails the scan: a failure of a check at least as severe as the threshold."""
+    check = CHECKS.get(result.check_id)
+    severity = check.severity if check else "HIGH"
+    return result.failed and SEVERITIES.index(severity) >= SEVERITIES.index(fail_on)
 
 
 @dataclass
@@ -28,10 +45,11 @@ class Link:
     name: str
     check_id: str
     results: List[Result]
+    fail_on: str = DEFAULT_FAIL_ON
 
     @property
     def status(self) -> str:
-        return _worst(result.result for result in self.results) if self.results else ""
+        return _worst(self.results, self.fail_on) if self.results else ""
 
 
 @dataclass
@@ -39,6 +57,8 @@ class Unit:
     name: str
     kind: str
     links: List[Link]
+    fail_on: str = DEFAULT_FAIL_ON
+    declared: Optional[Declared] = field(default=None, repr=False)
 
     @property
     def results(self) -> List[Result]:
@@ -46,26 +66,89 @@ class Unit:
 
     @property
     def status(self) -> str:
-        return _worst(result.result for result in self.results)
+        """The worst result of the checks that ran (an advisory failure not asked to fail is a WARNING)."""
+        return _worst(self.results, self.fail_on)
+
+    @property
+    def proven(self) -> bool:
+        """Whether some trail of this unit proves the control: its TG_AWS_4 passed."""
+        return any(r.check_id == "TG_AWS_4" and r.result == PASSED for r in self.results)
+
+    @property
+    def has_trail(self) -> bool:
+        return any(r.check_id in ("TG_AWS_1", "TG_AWS_4") for r in self.results) or bool(
+            self.declared and self.declared.count("trail"))
+
+    def note(self) -> str:
+        """What the unit leaves unproven, in words, or "" when its chain holds or it fails anyway."""
+        if self.proven or self.status in (FAILED, SKIPPED):
+            return ""
+        if not self.has_trail:
+            found = self._found()
+            return NO_TRAIL + (f" ({found})" if found else "")
+        return "no result from the scanners for its trail(s), so nothing is proven"
+
+    def _found(self) -> str:
+        """What a unit without a trail does hold, when no unauthorized-calls filter was judged in it."""
+        if any(r.check_id == "TG_AWS_2" for r in self.results):
+            return "it proves the filter and alarm checks only"
+        if self.declared is None or not self.declared.anything:
+            return ""
+        filters = self.declared.count("metric filter")
+        return f"found {self.declared.describe()}" + (", none about unauthorized API calls" if filters else "")
 
 
-def _worst(results) -> str:
-    found = set(results)
-    return FAILED if FAILED in found else SKIPPED if SKIPPED in found else PASSED
+def _worst(results: Sequence[Result], fail_on: str) -> str:
+    found = {WARNING if result.failed and not blocks(result, fail_on) else result.result for result in results}
+    for status in (FAILED, SKIPPED, WARNING):
+        if status in found:
+            return status
+    return PASSED
 
 
-def own_reasons(result: Result, others: Sequence[Result]) -> List[str]:
-    """The whole-chain result's reasons minus those that only repeat another link's (TG_AWS_4 says "filter X: R"
-    where TG_AWS_2 already said R)."""
-    shown = [reason for other in others if other is not result for reason in other.reasons]
-    return [reason for reason in result.reasons if not any(reason.endswith(other) for other in shown)]
+def distinct_reasons(result: Result) -> List[str]:
+    """A result's reasons without those that only join others: cfn-lint gives one message per finding, its lines
+    joined by "; ", where Checkov gives the lines themselves, and the merged result holds both."""
+    return [reason for reason in result.reasons if not _joins(reason, [r for r in result.reasons if r != reason])]
 
 
-def units(results: Sequence[Result]) -> List[Unit]:
-    """The deployment units in name order, each with its five links in chain order."""
+def _joins(reason: str, others: Sequence[str]) -> bool:
+    """Whether `reason` is two or more of `others`, in their order, joined by "; "."""
+    rest, parts = reason, 0
+    for other in others:
+        if rest == other or rest.startswith(other + "; "):
+            rest, parts = rest[len(other) + 2:], parts + 1
+            if not rest:
+                return parts > 1
+    return False
+
+
+def own_reasons(result: Result, unit: Unit) -> List[str]:
+    """The whole-chain result's reasons minus the causes another row already shows failing (TG_AWS_4 says
+    "filter X: R" where TG_AWS_2 already said R). A skipped row shows no reasons, so its causes stay here; when
+    nothing is left, a line names the rows that show the causes."""
+    rows = [(link.name, other) for link in unit.links for other in link.results if other is not result and other.failed]
+    own, cited = [], []
+    for reason in distinct_reasons(result):
+        citing = [f"{name} {other.resource} [{other.check_id}]" for name, other in rows
+                  if any(reason.endswith(shown) for shown in other.reasons)]
+        if citing:
+            cited += [row for row in citing if row not in cited]
+        else:
+            own.append(reason)
+    return own or ([f"the causes are shown above, on {', '.join(cited)}"] if cited else [])
+
+
+def units(results: Sequence[Result], declared: Optional[Dict[str, Declared]] = None,
+          fail_on: str = DEFAULT_FAIL_ON) -> List[Unit]:
+    """The deployment units in name order, each with its links in chain order; units the scanners reported nothing
+    for but that declare trails, filters, alarms or topics are included (with no results), so nothing vanishes."""
     grouped: Dict[str, List[Result]] = {}
     for result in results:
         grouped.setdefault(result.unit, []).append(result)
-    return [Unit(name, members[0].kind,
-                 [Link(link, check_id, [r for r in members if r.check_id == check_id]) for link, check_id in LINKS])
-            for name, members in sorted(grouped.items())]
+    declared = declared or {}
+    kinds = {name: members[0].kind for name, members in grouped.items()}
+    kinds.update({name: unit.kind for name, unit in declared.items() if name not in grouped and unit.anything})
+    return [Unit(name, kind, [Link(link, check_id, [r for r in grouped.get(name, []) if r.check_id == check_id],
+                                   fail_on) for link, check_id in LINKS], fail_on, declared.get(name))
+            for name, kind in sorted(kinds.items())]

@@ -1,21 +1,32 @@
-"""`--format json`: the report as one JSON object, for scripts (the same units, links and reasons as the text)."""
+"""`--format json`: the report as one JSON object, for scripts (the same units, links and reasons as the text).
+
+Each unit's `result` is the worst result of the checks that ran (an advisory failure the scan does not fail on is
+`WARNING`); `proven` says whether a trail of the unit proves the control (TG_AWS_4 passed), and `note` what it leaves
+unproven ("not proven here: no trail in this unit").
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any, Dict, Sequence
 
-from trailguard.scan.chain import Unit
+from trailguard.scan.chain import Unit, blocks
 from trailguard.scan.findings import FAILED, ScannerError
+from trailguard.scan.report import summary
 
 
 def to_json(units: Sequence[Unit], errors: Sequence[ScannerError]) -> Dict[str, Any]:
     return {
-        "units": [{"name": unit.name, "kind": unit.kind, "result": unit.status,
+        "units": [{"name": unit.name, "kind": unit.kind, "result": unit.status, "proven": unit.proven,
+                   "note": unit.note() or None,
+                   "declared": unit.declared.counts if unit.declared else None,
                    "links": [{"link": link.name, "check_id": link.check_id, "result": link.status or None,
                               "results": [asdict(result) for result in link.results]} for link in unit.links]}
                   for unit in units],
         "errors": [asdict(error) for error in errors],
         "summary": {"units": len(units), "failing_units": sum(unit.status == FAILED for unit in units),
-                    "failed_results": sum(result.failed for unit in units for result in unit.results)},
+                    "failed_results": sum(blocks(result, unit.fail_on) for unit in units for result in unit.results),
+                    "proven_units": sum(unit.proven for unit in units),
+                    "control_proven": any(unit.proven for unit in units),
+                    "text": summary(units, errors)},
     }

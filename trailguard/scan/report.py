@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from typing import List, Sequence, TextIO
 
-from trailguard.scan.chain import MISSING, Unit, own_reasons
+from trailguard.scan.chain import MISSING, WARNING, Unit, blocks, distinct_reasons, own_reasons
 from trailguard.scan.findings import FAILED, PASSED, SKIPPED, Result, ScannerError
 
-_COLOURS = {FAILED: "31;1", PASSED: "32", SKIPPED: "33", "": "2", "dim": "2", "bold": "1"}
-_WORDS = {FAILED: "FAIL", PASSED: "pass", SKIPPED: "skip", "": "----"}
+PARTIAL = "PARTIAL"  # a unit where nothing failed but nothing proves the control (no trail)
+_COLOURS = {FAILED: "31;1", PASSED: "32", SKIPPED: "33", WARNING: "33", PARTIAL: "33", "": "2", "dim": "2",
+            "bold": "1"}
+_WORDS = {FAILED: "FAIL", PASSED: "pass", SKIPPED: "skip", WARNING: "warn", PARTIAL: "part", "": "----"}
 
 
 class Style:
@@ -47,36 +49,80 @@ def _where(result: Result) -> str:
     return f"{file}:{result.line}" if result.line else file
 
 
-def _result_lines(link: str, result: Result, reasons: List[str], style: Style) -> List[str]:
+def _result_lines(link: str, result: Result, reasons: List[str], style: Style, status: str) -> List[str]:
     where = style("dim", _where(result))
-    head = f"  {style.status(result.result)}  {link:<9}  {result.resource} [{result.check_id}]  {where}"
+    head = f"  {style.status(status)}  {link:<6}  {result.resource} [{result.check_id}]  {where}"
     if result.result == SKIPPED:
-        return [head, f"{'':17}skipped: {result.skip_reason or 'no reason given'}"]
+        return [head, f"{'':14}skipped: {result.skip_reason or 'no reason given'}"]
     if result.result == PASSED:
         return [head + (style("dim", "  " + "; ".join(reasons)) if reasons else "")]
     lines = [head]
     for reason in reasons or ["the check failed without a reason (please report it)"]:
-        lines += [f"{'':17}{part}" for part in split_event(reason)]
+        lines += [f"{'':14}{part}" for part in split_event(reason)]
     return lines
+
+
+def _row_status(unit: Unit, result: Result) -> str:
+    return WARNING if result.failed and not blocks(result, unit.fail_on) else result.result
+
+
+def _unit_status(unit: Unit) -> str:
+    """FAIL, skip, warn, pass (the chain holds), or part (nothing failed, but the control is not proven here)."""
+    if unit.status == PASSED and not unit.proven:
+        return PARTIAL
+    return unit.status
+
+
+def _holds(unit: Unit) -> str:
+    """"the chain holds: trail -> filter -> alarm -> topic", from the passing results."""
+    held = [", ".join("; ".join(result.reasons) if link.name == "alarm" else result.resource
+                      for result in link.results)
+            for link in unit.links if link.results and link.name != "chain"]
+    return "the chain holds: " + " -> ".join(held)
 
 
 def render_unit(unit: Unit, style: Style, verbose: bool) -> List[str]:
-    lines = [f"{style.status(unit.status)}  {style('bold', unit.name)}  {style('dim', '(' + unit.kind + ')')}"]
-    if unit.status == PASSED and not verbose:
-        held = [", ".join("; ".join(result.reasons) if link.name == "alarm" else result.resource
-                          for result in link.results)
-                for link in unit.links if link.results and link.name != "log group"]
-        return [lines[0] + "  the chain holds: " + " -> ".join(held)]
-    everything = unit.results
+    status = _unit_status(unit)
+    lines = [f"{style.status(status)}  {style('bold', unit.name)}  {style('dim', '(' + unit.kind + ')')}"]
+    if not verbose and status in (PASSED, PARTIAL):
+        return [lines[0] + "  " + (_holds(unit) if unit.proven else unit.note())]
+    if unit.proven and status == WARNING:
+        lines[0] += "  " + _holds(unit)
     for link in unit.links:
         if not link.results:
-            lines.append(f"  {style.status('')}  {link.name:<9}  {style('dim', MISSING[link.name])}")
+            lines.append(f"  {style.status('')}  {link.name:<6}  {style('dim', MISSING[link.name])}")
         for result in link.results:
-            reasons = result.reasons
-            if link.check_id == "TG_AWS_4" and result.failed:
-                reasons = own_reasons(result, everything) or ["the chain from this trail breaks at a link shown here"]
-            lines += _result_lines(link.name, result, reasons, style)
+            reasons = own_reasons(result, unit) if link.check_id == "TG_AWS_4" and result.failed \
+                else distinct_reasons(result)
+            lines += _result_lines(link.name, result, reasons, style, _row_status(unit, result))
+    if unit.note():
+        lines.append(f"{'':8}{style('dim', unit.note())}")
     return lines
+
+
+def summary(units: Sequence[Unit], errors: Sequence[ScannerError]) -> str:
+    """The last line: how many units fail, and whether anything in the scan proves the control."""
+    failing = sum(unit.status == FAILED for unit in units)
+    failed = sum(blocks(result, unit.fail_on) for unit in units for result in unit.results)
+    proven = sum(unit.proven for unit in units)
+    advisory = sum(_row_status(unit, result) == WARNING for unit in units for result in unit.results)
+    if errors:
+        verdict = f"INCOMPLETE, {len(errors)} scanner error(s) on standard error"
+    elif failing:
+        verdict = f"{failing} failing"
+    elif not proven:
+        verdict = "nothing failed, but NOT PROVEN"
+    elif proven < len(units):
+        verdict = f"nothing failed; {proven} prove the control, {len(units) - proven} do not prove it here"
+    else:
+        verdict = "all passing"
+    line = f"{len(units)} deployment unit(s): {verdict}; {failed} failed check result(s)."
+    if not proven:
+        line += " No trail in this scan proves that unauthorized API calls are monitored (TG_AWS_4)."
+    if advisory:
+        line += (f" {advisory} advisory warning(s) (TG_AWS_5) do not fail the scan; --fail-on-advisory makes them "
+                 "fail it.")
+    return line
 
 
 def render(units: Sequence[Unit], errors: Sequence[ScannerError], out: TextIO, colour: bool, verbose: bool) -> None:
@@ -85,18 +131,12 @@ def render(units: Sequence[Unit], errors: Sequence[ScannerError], out: TextIO, c
     for unit in units:
         lines = render_unit(unit, style, verbose)
         print("\n".join(lines) + ("\n" if len(lines) > 1 else ""), file=out)
-    failing = [unit for unit in units if unit.status == FAILED]
-    failed = sum(result.failed for unit in units for result in unit.results)
     if not units and not errors:
-        print("No CloudTrail trail, metric filter or SNS topic found: nothing to prove.", file=out)
+        print("No CloudTrail trail, metric filter, alarm or SNS topic found: nothing to prove.", file=out)
         return
-    if errors:
-        verdict = style(FAILED, f"INCOMPLETE, {len(errors)} scanner error(s) on standard error")
-    elif failing:
-        verdict = style(FAILED, f"{len(failing)} failing")
-    else:
-        verdict = style(PASSED, "all passing")
-    print(f"{len(units)} deployment unit(s): {verdict}; {failed} failed check result(s).", file=out)
+    failing = any(unit.status == FAILED for unit in units) or errors
+    proven = any(unit.proven for unit in units)
+    print(style(FAILED if failing else PASSED if proven else PARTIAL, summary(units, errors)), file=out)
 
 
 def render_errors(errors: Sequence[ScannerError], out: TextIO) -> None:
