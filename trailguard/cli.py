@@ -13,6 +13,7 @@ from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import matches
 from trailguard.pattern.judge import Verdict, judge_unauthorized_calls
 from trailguard.scan import command as scan_command
+from trailguard.scan.runner import DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -148,6 +149,17 @@ def cfn_lint_main() -> int:
     return run_cfn_lint([a for a in arguments if a not in candidates or a in templates])
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds (`--timeout`)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trailguard",
@@ -173,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
         "scan", help="run Checkov and cfn-lint with trailguard's checks and report the chain per deployment unit",
         description=scan_command.DESCRIPTION)
     scan_command.add_arguments(scan)
+    scan.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                      help=f"stop a scanner that runs longer than this and exit 2 (default: {DEFAULT_TIMEOUT:g})")
     scan.set_defaults(handler=cmd_scan)
     commands.add_parser("checkov", help="run checkov with trailguard's checks added, offline (all arguments pass "
                                         "through)")

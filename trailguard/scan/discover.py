@@ -17,20 +17,31 @@ SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "site-packages"}
 # Terraform `.tf.json` and plan JSON never do (theirs are lower-case `resource` / `resource_changes`).
 _RESOURCES = re.compile(r'^(?:Resources|\s*"Resources")\s*:', re.MULTILINE)
 _AWS_TYPE = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
-_MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # larger files are generated artefacts (AWS accepts 1 MB)
+_HEAD_BYTES = 8 * 1024 * 1024
 
 
-def is_cloudformation_template(path: Path) -> bool:
-    """Whether a file is a CloudFormation template (SAM and CDK output included), by its content."""
-    if path.suffix.lower() not in TEMPLATE_SUFFIXES or not path.is_file():
-        return False
+def looks_like_template(path: Path) -> bool:
+    """Whether a file's content is a CloudFormation template's; only its first 8 MB are read, so that a huge file can
+    be named as a template without reading it all."""
     try:
-        if path.stat().st_size > _MAX_TEMPLATE_BYTES:
-            return False
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as handle:
+            text = handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
     return bool(_RESOURCES.search(text) and _AWS_TYPE.search(text))
+
+
+def is_cloudformation_template(path: Path) -> bool:
+    """Whether a file is a CloudFormation template (SAM and CDK output included) that cfn-lint can be handed."""
+    if path.suffix.lower() not in TEMPLATE_SUFFIXES or not path.is_file():
+        return False
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            return False
+    except OSError:
+        return False
+    return looks_like_template(path)
 
 
 def walk_files(paths: Iterable[Path]) -> Iterator[Path]:

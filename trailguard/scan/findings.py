@@ -1,5 +1,6 @@
 """What the scanners reported, merged: one result per (deployment unit, check, resource), failing if any scanner
-says it fails, so two scanners that disagree can never add up to a pass."""
+says it fails, so two scanners that disagree can never add up to a pass; a skip the user wrote, in either scanner's
+form, is the one thing that outranks a failure (the user accepted that risk, with a reason)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 PASSED, FAILED, SKIPPED = "PASSED", "FAILED", "SKIPPED"
-_RANK = {PASSED: 0, SKIPPED: 1, FAILED: 2}
+_RANK = {PASSED: 0, FAILED: 1, SKIPPED: 2}
 
 TERRAFORM, PLAN, CLOUDFORMATION = "Terraform root module", "Terraform plan file", "CloudFormation template"
 
@@ -32,7 +33,8 @@ class Result:
         return self.result == FAILED
 
     def absorb(self, other: Result) -> None:
-        """Merge another scanner's report on the same check and resource: the worse result wins, reasons add up."""
+        """Merge another scanner's report on the same check and resource: a skip wins, else the worse result; reasons
+        add up."""
         if _RANK[other.result] > _RANK[self.result]:
             self.result = other.result
             self.skip_reason = other.skip_reason or self.skip_reason
@@ -61,8 +63,10 @@ class Results:
 
 @dataclass
 class ScannerError:
-    """A scanner that crashed, could not run, or could not read a file: the scan proves nothing there."""
+    """A scanner that crashed, could not run, or could not read a file: the scan proves nothing there. `file` names
+    the one file it is about, when it is about one (a template trailguard would not hand to a scanner)."""
 
     scanner: str
     message: str
     stderr: str = ""
+    file: str = ""

@@ -1,25 +1,34 @@
 """Run Checkov and cfn-lint side by side, with only trailguard's checks, and collect what they found.
 
 Both run as subprocesses, the way users run them, so a scanner that crashes or cannot start is a `ScannerError`
-with its standard error, never a pass.
+with its standard error, never a pass. Each runs under a time limit; one that fails, is missing or is stopped costs
+only its own results: the other scanner's are kept, and the errors make the scan INCOMPLETE (exit 2).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import signal
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from trailguard.scan.discover import cloudformation_templates, walk_files
 from trailguard.scan.findings import Result, Results, ScannerError
-from trailguard.scan.parse import UnitFinder, cfn_lint_results, checkov_results
+from trailguard.scan.parse import UnitFinder, cfn_lint_results, checkov_results, display
 from trailguard.scan.progress import Progress
+from trailguard.scan.screen import screen
+from trailguard.scan.skips import apply_skips
 from trailguard.scan.tools import CHECKOV_FRAMEWORKS, ToolMissing, cfn_lint_command, checkov_command
 
 CHECKOV_OK = (0, 1)  # 1 means failed checks
 CFN_LINT_OK = (0, 2, 4, 6, 8, 10, 12, 14)  # a bit mask of error, warning, informational; 1 is a crash
+DEFAULT_TIMEOUT = 300.0  # seconds per scanner; the examples take under 10 s, a large monorepo about a minute
+_NAMED = 5  # paths named in a time-out message before "and N more"
 
 
 @dataclass
@@ -31,76 +40,142 @@ class Scan:
 
 @dataclass
 class _Job:
-    """One scanner subprocess, run to completion in its own thread (`subprocess.run` reads both pipes fully)."""
+    """One scanner subprocess, run to completion (or to its time limit) in its own thread."""
 
     name: str
     command: List[str]
     accepted: Tuple[int, ...]
+    paths: List[str]
     done: bool = False
 
     def state(self) -> str:
         return f"{self.name} {'done' if self.done else 'running'}"
 
-    def run(self) -> Tuple[str, str, Optional[ScannerError]]:
+    def run(self, timeout: float) -> Tuple[str, str, Optional[ScannerError]]:
         """Its standard output and error, and the error that makes its output worthless, if any."""
         try:
-            completed = subprocess.run(self.command, capture_output=True, text=True)
-        except OSError as error:
-            return "", "", ScannerError(self.name, f"{self.name} could not be started: {error}")
+            return self._run(timeout)
         finally:
             self.done = True
-        if completed.returncode not in self.accepted:
-            return completed.stdout, completed.stderr, ScannerError(
-                self.name, f"{self.name} failed with exit code {completed.returncode}", completed.stderr)
-        return completed.stdout, completed.stderr, None
+
+    def _run(self, timeout: float) -> Tuple[str, str, Optional[ScannerError]]:
+        try:
+            # Its own session, so that on a time limit the scanner and every worker it forked are stopped together.
+            process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       start_new_session=True)
+        except OSError as error:
+            return "", "", ScannerError(self.name, f"{self.name} could not be started: {error}")
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            stdout, stderr = process.communicate()
+            return stdout, stderr, ScannerError(
+                self.name, f"{self.name} did not finish within {timeout:g} s and was stopped, so nothing in "
+                           f"{_named(self.paths)} is proven (a larger limit: --timeout SECONDS)", stderr)
+        except BaseException:  # Ctrl-C: the scanner is in its own session, so the terminal does not stop it
+            _stop(process)
+            raise
+        if process.returncode not in self.accepted:
+            return stdout, stderr, ScannerError(
+                self.name, f"{self.name} failed with exit code {process.returncode}", stderr)
+        return stdout, stderr, None
 
 
-def _checkov_jobs(paths: Sequence[Path]) -> List[_Job]:
+def _stop(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _named(paths: Sequence[str]) -> str:
+    shown = ", ".join(paths[:_NAMED])
+    return shown + (f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else "")
+
+
+def _checkov_jobs(paths: Sequence[Path], excluded: Set[Path]) -> List[_Job]:
     """Checkov ignores `-f` once `-d` is given, so directories and files are two runs. A Terraform file stands for its
-    root module (the chain spans the module's files), so its directory is scanned."""
-    directories = sorted({str(path.parent if path.name.endswith((".tf", ".tf.json")) else path)
+    root module (the chain spans the module's files), so its directory is scanned. Excluded files are left out of
+    the file run and skipped by absolute path in the directory run (hence absolute directories)."""
+    directories = sorted({os.path.abspath(path.parent if path.name.endswith((".tf", ".tf.json")) else path)
                           for path in paths if path.is_dir() or path.name.endswith((".tf", ".tf.json"))})
-    files = sorted({str(path) for path in paths if path.is_file() and not path.name.endswith((".tf", ".tf.json"))})
+    files = sorted({str(path) for path in paths if path.is_file() and not path.name.endswith((".tf", ".tf.json"))
+                    and path.resolve() not in excluded})
     common = ["-o", "json", "--framework", *CHECKOV_FRAMEWORKS, "--check", "TG_AWS_*"]
+    skipped = [argument for file in sorted(excluded)
+               for argument in ("--skip-path", "^" + re.escape(os.path.abspath(file)) + "$")]
     jobs = []
     if directories:
-        jobs.append(_Job("checkov", checkov_command([*common, *[a for d in directories for a in ("-d", d)]]),
-                         CHECKOV_OK))
+        jobs.append(_Job("checkov", checkov_command([*common, *skipped, *[a for d in directories for a in ("-d", d)]]),
+                         CHECKOV_OK, [display(Path(directory)) for directory in directories]))
     if files:
-        jobs.append(_Job("checkov on files", checkov_command([*common, "-f", *files]), CHECKOV_OK))
+        jobs.append(_Job("checkov on files", checkov_command([*common, "-f", *files]), CHECKOV_OK,
+                         [display(Path(file)) for file in files]))
     return jobs
 
 
-def run_scan(paths: Sequence[Path]) -> Scan:
-    """Scan the paths (which exist): Checkov on everything, cfn-lint on the CloudFormation templates among them."""
-    scan = Scan()
-    templates = cloudformation_templates(paths)
-    scan.templates = len(templates)
-    try:
-        jobs = _checkov_jobs(paths)
-        if templates:
-            jobs.append(_Job("cfn-lint", cfn_lint_command(["-f", "json", "--", *map(str, templates)]), CFN_LINT_OK))
-    except ToolMissing as error:
-        scan.errors.append(ScannerError("trailguard", str(error)))
-        return scan
+def _cfn_lint_jobs(templates: Sequence[Path]) -> List[_Job]:
+    if not templates:
+        return []
+    return [_Job("cfn-lint", cfn_lint_command(["-f", "json", "--", *map(str, templates)]), CFN_LINT_OK,
+                 [display(template) for template in templates])]
+
+
+def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[Path],
+          errors: List[ScannerError]) -> List[_Job]:
+    """Both scanners' jobs; a scanner that is not installed is an error, and the other one still runs."""
+    builders: List[Callable[[], List[_Job]]] = [lambda: _checkov_jobs(paths, excluded),
+                                                lambda: _cfn_lint_jobs(templates)]
+    jobs: List[_Job] = []
+    for build in builders:
+        try:
+            jobs += build()
+        except ToolMissing as error:
+            errors.append(ScannerError("trailguard", str(error)))
+    return jobs
+
+
+def _screened(paths: Sequence[Path], errors: List[ScannerError]) -> Set[Path]:
+    """Files no scanner may read (resolved); each CloudFormation template among them is an error naming it."""
+    excluded: Set[Path] = set()
+    for file, why, template in screen(paths):
+        excluded.add(file.resolve())
+        if template:
+            errors.append(ScannerError("trailguard", f"{display(file)}: {why}; trailguard does not scan it",
+                                       file=display(file)))
+    return excluded
+
+
+def _execute(jobs: Sequence[_Job], timeout: float, errors: List[ScannerError]) -> Dict[str, Tuple[str, str]]:
+    """Run the jobs in parallel; the output of each one that succeeded, by name."""
     outputs: Dict[str, Tuple[str, str]] = {}
+    if not jobs:
+        return outputs
     with Progress(lambda: ", ".join(job.state() for job in jobs)), ThreadPoolExecutor(len(jobs)) as pool:
-        for job, (stdout, stderr, error) in zip(jobs, pool.map(_Job.run, jobs)):
-            outputs[job.name] = stdout, stderr
+        for job, (stdout, stderr, error) in zip(jobs, pool.map(lambda job: job.run(timeout), jobs)):
             if error:
-                scan.errors.append(error)
-    if scan.errors:
-        return scan
+                errors.append(error)
+            else:
+                outputs[job.name] = stdout, stderr
+    return outputs
+
+
+def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT) -> Scan:
+    """Scan the paths (which exist): Checkov on everything, cfn-lint on the CloudFormation templates among them,
+    each under `timeout` seconds, neither on a file that exceeds the bounds of `screen`."""
+    scan = Scan()
+    excluded = _screened(paths, scan.errors)
+    templates = [template for template in cloudformation_templates(paths) if template.resolve() not in excluded]
+    scan.templates = len(templates)
+    outputs = _execute(_jobs(paths, templates, excluded, scan.errors), timeout, scan.errors)
     terraform_directories = {file.parent for file in walk_files(paths) if file.name.endswith((".tf", ".tf.json"))}
     units = UnitFinder(sorted(terraform_directories))
     results = Results()
-    for job in jobs:
-        stdout, stderr = outputs[job.name]
-        found, errors = cfn_lint_results(stdout) if job.name == "cfn-lint" else checkov_results(stdout, units)
+    for name, (stdout, stderr) in outputs.items():
+        found, errors = cfn_lint_results(stdout) if name == "cfn-lint" else checkov_results(stdout, units)
         for result in found:
             results.add(result)
         # Output that is not the documented report usually comes with the reason on standard error (a Python
         # traceback exits 1, which Checkov also uses for "checks failed").
         scan.errors += [ScannerError(e.scanner, e.message, e.stderr or stderr) for e in errors]
-    scan.results = results.all()
+    scan.results = apply_skips(results.all(), templates)
     return scan

@@ -1,15 +1,23 @@
-"""Where the scanners and trailguard's checks are, and the exact commands `trailguard` runs them with."""
+"""Where the scanners and trailguard's checks are, and the exact commands `trailguard` runs them with.
+
+The scanners always run from trailguard's own environment (`sys.executable`), never from PATH: a `cfn-lint` of
+another virtual environment on PATH would not have trailguard's rules, or would have another version of them.
+"""
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 from trailguard.cfn_lint_runner import APPEND_RULES
 
 CHECKOV_FRAMEWORKS = ("terraform", "terraform_json", "terraform_plan", "cloudformation")
+# Checkov's own console script silences the SyntaxWarnings its sources raise on recent Pythons; so does this.
+_PYTHON = ("-W", "ignore::SyntaxWarning")
+# cfn-lint has no `python -m` entry; its console script is exactly this call.
+_CFN_LINT_MAIN = "import sys; from cfnlint.runner import main; sys.exit(main())"
 
 
 class ToolMissing(Exception):
@@ -23,19 +31,25 @@ def checks_dir() -> Path:
     return Path(trailguard.checkov_checks.__file__).resolve().parent
 
 
-def executable(name: str, extra: str) -> str:
-    """A scanner's console script: the one installed next to this Python first (the same virtual environment, even
-    when it is not on PATH), else the one on PATH."""
-    found: Optional[str] = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+def _require(name: str, module: str, extra: str) -> None:
+    """Fail with what to install unless the scanner's package is importable by this Python."""
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
     if not found:
-        raise ToolMissing(f"{name} is not installed; install it with: pip install \"trailguard[{extra}]\"")
-    return found
+        raise ToolMissing(f"{name} is not installed in trailguard's environment ({sys.executable}); install it "
+                          f"with: pip install \"trailguard[{extra}]\" (or \"trailguard[all]\")")
 
 
 def checkov_command(args: List[str]) -> List[str]:
     """Checkov with trailguard's checks added, offline; the caller's arguments keep all their own checks and flags."""
-    return [executable("checkov", "checkov"), "--skip-download", "--external-checks-dir", str(checks_dir()), *args]
+    _require("checkov", "checkov", "checkov")
+    return [sys.executable, *_PYTHON, "-m", "checkov.main", "--skip-download", "--external-checks-dir",
+            str(checks_dir()), *args]
 
 
 def cfn_lint_command(args: List[str]) -> List[str]:
-    return [executable("cfn-lint", "cfn-lint"), APPEND_RULES, *args]
+    """cfn-lint with trailguard's rules appended by module name."""
+    _require("cfn-lint", "cfnlint", "cfn-lint")
+    return [sys.executable, *_PYTHON, "-c", _CFN_LINT_MAIN, APPEND_RULES, *args]
