@@ -211,6 +211,44 @@ EXPECTED = {
     "noncompliant/registry_module": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F,
     },
+    # Links by reference identity (issue 9): the log group's name is an input nobody sets statically, and every
+    # link is a reference to the one resource (through module outputs, for_each instances, "${...}" strings).
+    "compliant/log_group_name_input": {
+        ("TG_AWS_1", "module.cloudtrail_baseline.aws_cloudtrail.this"): P,
+        ("TG_AWS_4", "module.cloudtrail_baseline.aws_cloudtrail.this"): P,
+        ("TG_AWS_2", "module.unauthorized_api_calls_alarm." + FILTER): P,
+        ("TG_AWS_3", "module.unauthorized_api_calls_alarm." + FILTER): P,
+        ("TG_AWS_5", "module.unauthorized_api_calls_alarm." + TOPIC): P,
+    },
+    "compliant/log_groups_for_each": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    # Reference identity is per instance: the filter on another instance of the same for_each is not on the trail's.
+    "noncompliant/filter_on_sibling_log_group": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    # Data sources by their literal arguments: log group, delivery role and topic read by name; the topic is
+    # managed elsewhere, so no TG_AWS_5 result.
+    "compliant/landing_zone_data_sources": {
+        ("TG_AWS_1", "aws_cloudtrail.organization"): P, ("TG_AWS_4", "aws_cloudtrail.organization"): P,
+        ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+    },
+    # Terraform 0.11 conversions: count = "${... ? 1 : 0}" is the number 1, quoted bools are bools.
+    "compliant/tf011_string_count": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P,
+        ("TG_AWS_2", "module.unauthorized_api_calls." + FILTER + "[0]"): P,
+        ("TG_AWS_3", "module.unauthorized_api_calls." + FILTER + "[0]"): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    # A count nobody can compute: the filter and the alarm are named and fail closed, never dropped.
+    "noncompliant/tf011_count_unknown": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F,
+        ("TG_AWS_2", "module.unauthorized_api_calls." + FILTER): F,
+        ("TG_AWS_3", "module.unauthorized_api_calls." + FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
+    },
 }
 
 # {case: {(check id, resource address): [phrases the reason must contain]}}
@@ -343,6 +381,19 @@ REASONS = {
     },
     "noncompliant/topic_without_subscription": {
         ("TG_AWS_5", TOPIC): ["nobody is subscribed to the topic", "aws_sns_topic_subscription"],
+    },
+    "noncompliant/filter_on_sibling_log_group": {
+        ("TG_AWS_4", TRAIL): ["no metric filter for unauthorized API calls on the trail's log group",
+                              'aws_cloudwatch_log_group.this["cloudtrail"]'],
+    },
+    "noncompliant/tf011_count_unknown": {
+        ("TG_AWS_2", "module.unauthorized_api_calls." + FILTER): [
+            "whether module.unauthorized_api_calls." + FILTER + " exists", 'variable "create_cis_alarms"',
+            "terraform.tfvars"],
+        ("TG_AWS_3", "module.unauthorized_api_calls." + FILTER): [
+            "whether module.unauthorized_api_calls.aws_cloudwatch_metric_alarm.unauthorized_api_calls exists",
+            'variable "create_cis_alarms"'],
+        ("TG_AWS_4", TRAIL): ['variable "create_cis_alarms"'],
     },
 }
 

@@ -130,12 +130,26 @@ def log_group_ref(value: Any, what: str) -> Any:
         return value
     for reference in _references(value):
         if reference.resource_type == "aws_cloudwatch_log_group":
-            if reference.address.startswith("data.") or ".data." in reference.address:
-                return Unknown(what, f"reads the log group from AWS ({reference})", "reference it by name")
-            return Ref(resource=reference.address)
+            return _data_log_group(reference, what) if _is_data(reference) else Ref(resource=reference.address)
     if isinstance(value, str):
         return Ref(name=log_group_name(value) or value)
     return _known_after_apply(what, value)
+
+
+def _is_data(reference: Reference) -> bool:
+    return reference.address.startswith("data.") or ".data." in reference.address
+
+
+def _data_log_group(reference: Reference, what: str) -> Any:
+    """A log group read through `data "aws_cloudwatch_log_group"` is the one its `name` argument names; when that
+    name is not known, references to the same data source still name the same log group."""
+    name = reference.data_name
+    if isinstance(name, str):
+        return Ref(name=name)
+    if name is None:
+        return Unknown(what, f"reads the log group from AWS ({reference}) without a name trailguard can read",
+                       "declare the data source with its name, or reference the log group resource")
+    return Ref(resource=reference.address)
 
 
 def action_target(value: Any) -> ActionTarget:
@@ -145,7 +159,7 @@ def action_target(value: Any) -> ActionTarget:
         return ActionTarget(value.source, is_sns)
     for reference in _references(value):
         if reference.resource_type == "aws_sns_topic":
-            if reference.address.startswith("data.") or ".data." in reference.address:
+            if _is_data(reference):
                 return ActionTarget(str(value), True, Ref(name=str(reference)))
             return ActionTarget(str(value), True, Ref(resource=reference.address))
         return ActionTarget(str(value), False)
@@ -156,11 +170,15 @@ def action_target(value: Any) -> ActionTarget:
 
 
 def _actions(value: Any) -> Tuple[ActionTarget, ...]:
+    """Terraform 0.11 flattened a list written inside a list (`["${var.alarm_actions}"]`), so nested lists are
+    flattened here too."""
     if value is None:
         return ()
     if isinstance(value, Unknown):
         return (action_target(value),)
-    return tuple(action_target(item) for item in (value if isinstance(value, list) else [value]))
+    if not isinstance(value, list):
+        return (action_target(value),)
+    return tuple(target for item in value for target in _actions(item))
 
 
 def _trail(view: View) -> Trail:
@@ -270,7 +288,7 @@ def _topic(view: View) -> Topic:
 def _subscription(view: View) -> Subscription:
     target = action_target(view.get("topic_arn")) if view.get("topic_arn") is not None else None
     return Subscription(view.address, view.type, view.location,
-                        topic=target.topic if target is not None else None,
+                        topic=view.existence or (target.topic if target is not None else None),
                         protocol=_string(view.get("protocol"), f"{view.address}.protocol"))
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
 from lark import Token, Tree
@@ -24,6 +25,8 @@ FIX_UNSUPPORTED = "write it as a plain value, or scan the plan JSON (terraform s
 # refer to one another), counted across evaluators: real configurations stay far below it, and it keeps hostile
 # input well inside Python's recursion limit, so it becomes an unknown value instead of a RecursionError.
 MAX_DEPTH = 100
+# The largest file `file()` reads: templates and policies are small; anything bigger is not configuration.
+MAX_FILE_BYTES = 8 * 1024 * 1024
 _DEPTH = threading.local()
 
 
@@ -34,6 +37,13 @@ class Reference:
     address: str
     resource_type: str
     attribute: Tuple[str, ...]
+    # For a `data` source: the value of its `name` argument, which selects the object it reads (a literal, or the
+    # Unknown naming the input it comes from); None for managed resources and undeclared data sources.
+    data_name: Any = field(default=None, compare=False)
+
+    def step(self, name: str) -> Reference:
+        """The same reference, one attribute or index further in."""
+        return Reference(self.address, self.resource_type, self.attribute + (name,), self.data_name)
 
     def __str__(self) -> str:
         return ".".join((self.address,) + self.attribute)
@@ -196,6 +206,10 @@ class Evaluator:
                 literal += text[index]
                 index += 1
         parts.append(literal)
+        if len(parts) == 3 and parts[0] == parts[2] == "":
+            # An interpolation-only string ("${var.enabled ? 1 : 0}", TF 0.11's only way to write an expression)
+            # is the interpolated value itself, unconverted, as HCL defines it: a number stays a number.
+            return _materialise(parts[1])
         return _join(parts)
 
     def _interpolation(self, inner: str) -> Any:
@@ -291,6 +305,8 @@ class Evaluator:
         arguments = [self.evaluate(argument) for argument in (tree.children[1].children if len(tree.children) > 1
                                                               else []) if isinstance(argument, Tree)]
         arguments = [_materialise(argument) for argument in arguments]
+        if name == "file":
+            return self._file(*arguments)
         function = FUNCTIONS.get(name)
         if function is None:
             return Unknown(f"{name}(...)", "is a function trailguard does not evaluate", FIX_UNSUPPORTED)
@@ -302,6 +318,20 @@ class Evaluator:
             return function(*arguments)
         except Exception:  # noqa: BLE001
             return Unknown(f"{name}(...)", "could not be evaluated with these arguments", FIX_UNSUPPORTED)
+
+    def _file(self, *arguments: Any) -> Any:
+        """Terraform's file(): a relative path is read from the root module's directory, as Terraform runs there."""
+        unknown = first_unknown(*arguments)
+        if unknown or len(arguments) != 1 or not isinstance(arguments[0], str):
+            return unknown or Unknown("file(...)", "is not given one path trailguard can compute", FIX_UNSUPPORTED)
+        root = self.scope.lookup("path", "root")
+        path = Path(root if isinstance(root, str) else ".") / arguments[0]
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return Unknown(f'file("{arguments[0]}")', f"is larger than {MAX_FILE_BYTES} bytes", FIX_UNSUPPORTED)
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            return Unknown(f'file("{arguments[0]}")', f"cannot be read ({error})", "commit the file with the module")
 
     def _for_tuple_expr(self, tree: Tree) -> Any:
         return self._for(tree, make_object=False)
@@ -363,7 +393,7 @@ def _step(base: Any, name: str) -> Any:
     if hasattr(base, "step_attribute"):
         return base.step_attribute(name)
     if isinstance(base, Reference):
-        return Reference(base.address, base.resource_type, base.attribute + (name,))
+        return base.step(name)
     return Unknown(f"the attribute {name!r}", f"is read from a {type(base).__name__}", FIX_UNSUPPORTED)
 
 
@@ -374,7 +404,7 @@ def _index(base: Any, key: Any) -> Any:
     if hasattr(base, "step_index"):
         return base.step_index(key)
     if isinstance(base, Reference):
-        return Reference(base.address, base.resource_type, base.attribute + (str(key),))
+        return base.step(str(key))
     try:
         return base[key] if isinstance(base, dict) else base[int(key)]
     except (KeyError, IndexError, TypeError, ValueError):

@@ -29,6 +29,11 @@ FIX_MODULE = "vendor the module into a local directory, or scan the plan JSON (t
 # Computed attributes whose value Terraform derives from a configured one.
 ID_IS = {"aws_cloudwatch_log_metric_filter": "name", "aws_cloudwatch_log_group": "name",
          "aws_cloudwatch_metric_alarm": "alarm_name"}
+# Attributes that other resources link by (DESIGN.md: a link written as a reference is proven by the reference,
+# whatever the referenced value). When their value is not a plain string (an input with no value, a name built
+# from one), reading them gives the reference itself, so `log_group_name = aws_cloudwatch_log_group.x.name` still
+# names log group x.
+LINKED_BY = {"aws_cloudwatch_log_group": ("name", "id")}
 
 
 def terraform_files(directory: Path) -> List[Path]:
@@ -71,8 +76,10 @@ class Module:
     """One instance of a module: its own variables, locals, resources and child modules."""
 
     def __init__(self, directory: Path, prefix: str, inputs: Dict[str, Any], root: Path, depth: int = 0,
-                 notes: Optional[List[str]] = None) -> None:
+                 notes: Optional[List[str]] = None, existence: Optional[Unknown] = None) -> None:
         self.directory = read_directory(directory)
+        # Set when the module call's count or for_each cannot be computed: its resources may not exist.
+        self.existence = existence
         self.prefix = prefix
         self.inputs = inputs
         self.root = root
@@ -85,6 +92,7 @@ class Module:
         for block in self._blocks("locals", 0):
             self.locals.update(block.attributes)
         self.resources = {(b.labels[0], b.labels[1]): b for b in self._blocks("resource", 2)}
+        self.data_sources = {(b.labels[0], b.labels[1]): b for b in self._blocks("data", 2)}
         self.module_calls = {b.labels[0]: b for b in self._blocks("module", 1)}
         self._values: Dict[Tuple[str, str], Any] = {}
         self._evaluating: set = set()
@@ -127,7 +135,7 @@ class Module:
         if root == "module":
             return self.child(name)
         if root == "data":
-            return _DataType(name, self.prefix)
+            return _DataType(name, self)
         if root in ("each", "count", "self"):
             return Unknown(f"{root}.{name}", "is used outside a resource that sets it", "check the configuration")
         return self.group(root, name)
@@ -245,11 +253,12 @@ def _address_key(key: Any) -> str:
 def _expansion(scope: Any, block: Block) -> Any:
     """The instance keys of a block with `count` or `for_each`: [None] when it has neither, Unknown if unknowable."""
     if "count" in block.attributes:
-        count = Evaluator(scope).evaluate(block.attributes["count"])
-        if isinstance(count, bool) or not isinstance(count, (int, float)):
+        count = _whole_number(Evaluator(scope).evaluate(block.attributes["count"]))
+        if not isinstance(count, int):
             return count if isinstance(count, Unknown) else Unknown(
-                f"count of {block.labels[-1]}", "is not a number trailguard can compute", FIX_VARIABLE)
-        return [(index, None) for index in range(int(count))]
+                f"count of {block.labels[-1]}", f"is {count!r}, not a whole number trailguard can compute",
+                FIX_VARIABLE)
+        return [(index, None) for index in range(count)]
     if "for_each" in block.attributes:
         collection = Evaluator(scope).evaluate(block.attributes["for_each"])
         unknown = first_unknown(collection) if isinstance(collection, (dict, list)) else None
@@ -261,6 +270,27 @@ def _expansion(scope: Any, block: Block) -> Any:
             return [(str(value), str(value)) for value in collection]
         return Unknown(f"for_each of {block.labels[-1]}", "is not a map or set", FIX_VARIABLE)
     return [(None, None)]
+
+
+def _whole_number(value: Any) -> Any:
+    """Terraform's conversion for `count`: a whole number, or a string holding one (TF 0.11 wrote `count = "1"`);
+    anything else is returned as it is, for the caller to name."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return value
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number != int(number):
+        return value
+    return int(number)
+
+
+def _may_not_exist(address: str, why: Unknown) -> Unknown:
+    """Whether a resource or module exists depends on a count or for_each trailguard cannot compute: it is kept,
+    named, and every check that reads it fails closed naming the input (DESIGN.md: nothing in scope vanishes)."""
+    return Unknown(f"whether {address} exists (its count or for_each reads {why.source}, which {why.why})",
+                   "cannot be decided", why.fix)
 
 
 class ResourceGroup:
@@ -276,10 +306,13 @@ class ResourceGroup:
             keys = _expansion(self.module, self.block)
             base = f"{self.module.prefix}{self.type}.{self.name}"
             if isinstance(keys, Unknown):
-                self._members = [Instance(self.module, self.block, base, None, None, existence=keys)]
+                existence = _may_not_exist(base, keys)
+                self._members = [Instance(self.module, self.block, base, None, None, existence=existence)]
+                if self.type in BUILDERS:
+                    self.module.notes.append(existence.describe())
             else:
                 self._members = [Instance(self.module, self.block, base + ("" if key is None else _address_key(key)),
-                                          key, value) for key, value in keys]
+                                          key, value, self.module.existence) for key, value in keys]
                 if not keys and self.type in BUILDERS:
                     self.module.notes.append(f"{base} has count = 0 or an empty for_each, so it is never created")
         return self._members
@@ -356,6 +389,12 @@ class Instance:
 
     # What an expression elsewhere reads from this instance
     def step_attribute(self, name: str) -> Any:
+        value = self._attribute(name)
+        if name in LINKED_BY.get(self.type, ()) and not isinstance(value, str):
+            return Reference(self.address, self.type, (name,))
+        return value
+
+    def _attribute(self, name: str) -> Any:
         if name in self.block.attributes:
             return self.get(name)
         if self.block.nested(name):
@@ -414,14 +453,42 @@ class NestedBlock:
 
 
 class _DataType:
-    def __init__(self, resource_type: str, prefix: str) -> None:
-        self.type, self.prefix = resource_type, prefix
+    """`data.<type>`, waiting for the data source's name."""
+
+    def __init__(self, resource_type: str, module: Module) -> None:
+        self.type, self.module = resource_type, module
 
     def step_attribute(self, name: str) -> Any:
-        return Reference(f"{self.prefix}data.{self.type}.{name}", self.type, ())
+        address = f"{self.module.prefix}data.{self.type}.{name}"
+        block = self.module.data_sources.get((self.type, name))
+        return _DataSource(self.module, block, address) if block is not None else Reference(address, self.type, ())
 
     def step_index(self, key: Any) -> Any:
         return Unknown(f"data.{self.type}[{key!r}]", "is not a data source", "check the reference")
+
+
+class _DataSource:
+    """A declared `data` block: its arguments are its values (DESIGN.md), so `data.aws_cloudwatch_log_group.x.name`
+    is the block's literal `name`; what AWS alone knows (`arn`), and a linking name that is not a plain string, is a
+    reference that carries the `name` it is read by.
+    """
+
+    def __init__(self, module: Module, block: Block, address: str) -> None:
+        self.module, self.block, self.address = module, block, address
+        self.type = block.labels[0]
+
+    def _argument(self, name: str) -> Any:
+        return Evaluator(self.module).evaluate(self.block.attributes[name])
+
+    def step_attribute(self, name: str) -> Any:
+        value = self._argument(name) if name in self.block.attributes else None
+        if isinstance(value, str) or (value is not None and name not in LINKED_BY.get(self.type, ())):
+            return value
+        selector = self._argument("name") if "name" in self.block.attributes else None
+        return Reference(self.address, self.type, (name,), selector)
+
+    def step_index(self, key: Any) -> Any:
+        return _DataSource(self.module, self.block, self.address + _address_key(key))
 
 
 class ModuleCall:
@@ -463,16 +530,19 @@ class ModuleCall:
             self.caller.notes.append(f'module "{self.name}" {why}')
             return {None: Unknown(f'module "{self.name}"', why, "fix the module source")}
         keys = _expansion(self.caller, self.block)
-        if isinstance(keys, Unknown):
-            self.caller.notes.append(f'module "{self.name}": {keys.describe()}')
-            return {None: keys}
+        existence = self.caller.existence
+        if isinstance(keys, Unknown):  # read it once all the same, so that its resources are named, not dropped
+            existence = _may_not_exist(f"{self.caller.prefix}module.{self.name}", keys)
+            self.caller.notes.append(existence.describe())
+            keys = [(None, None)]
         modules: Dict[Any, Any] = {}
         for key, value in keys:
             prefix = f"{self.caller.prefix}module.{self.name}" + ("" if key is None else _address_key(key)) + "."
             scope = _ModuleArguments(self.caller, key, value)
             inputs = {name: Evaluator(scope).evaluate(expression) for name, expression in self.block.attributes.items()
                       if name not in ("source", "version", "count", "for_each", "providers", "depends_on")}
-            modules[key] = Module(directory, prefix, inputs, self.caller.root, self.caller.depth + 1, self.caller.notes)
+            modules[key] = Module(directory, prefix, inputs, self.caller.root, self.caller.depth + 1, self.caller.notes,
+                                  existence)
         return modules
 
     def step_attribute(self, name: str) -> Any:

@@ -1,0 +1,3 @@
+variable "trail_name" {
+  default = "organization-trail"
+}
