@@ -26,9 +26,19 @@ def _problems(cfn: Any) -> List[Problem]:
         for template, problems in _CACHE:
             if template is cfn.template:
                 return problems
-        problems = template_problems(cfn.template, str(getattr(cfn, "filename", "") or ""))
+        problems = template_problems(cfn.template, str(getattr(cfn, "filename", "") or ""), _load)
         _CACHE[:] = _CACHE[-3:] + [(cfn.template, problems)]
         return problems
+
+
+def _load(path: str) -> Any:
+    """A nested stack's template, read by cfn-lint's own decoder (it knows the YAML short tags)."""
+    from cfnlint.decode import decode
+
+    template, matches = decode(path)
+    if template is None:
+        raise ValueError("; ".join(str(match.message) for match in matches or []) or "not a template")
+    return template
 
 
 class _TrailguardRule(CloudFormationLintRule):

@@ -11,7 +11,8 @@ from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set,
 
 from trailguard.arns import is_sns_topic_arn, log_group_name
 from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used, default_truths
-from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, section
+from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, location_of, section
+from trailguard.cloudformation.nested import Loader, flatten
 from trailguard.cloudformation.values import NO_VALUE, ResourceRef, Text, placeholder_target, symbols_in, text_of
 from trailguard.constraints import allowed_pattern_requires_sns
 from trailguard.model import (
@@ -469,16 +470,6 @@ MODELLED_TYPES = frozenset(_BUILDERS) | frozenset(_SUBSCRIBERS)
 
 # --- the template ----------------------------------------------------------------------------------------------
 
-def location_of(body: Any, file: str) -> Location:
-    """Lines as Checkov's parser (`__startline__`) or cfn-lint's decoder (`start_mark`, 0-based) record them."""
-    if isinstance(body, Mapping) and "__startline__" in body:
-        return Location(file, int(body["__startline__"]), int(body.get("__endline__", body["__startline__"])))
-    start, end = getattr(body, "start_mark", None), getattr(body, "end_mark", None)
-    if start is not None and end is not None:
-        return Location(file, start.line + 1, end.line + 1)
-    return Location(file)
-
-
 def modelled_resources(template: Mapping[str, Any]) -> Dict[str, Mapping[str, Any]]:
     """The resources of the types trailguard models, by logical id."""
     found = {}
@@ -488,21 +479,24 @@ def modelled_resources(template: Mapping[str, Any]) -> Dict[str, Mapping[str, An
     return found
 
 
-def build_models(template: Mapping[str, Any], file: str = "") -> List[Model]:
+def build_models(template: Mapping[str, Any], file: str = "", load: Optional[Loader] = None) -> List[Model]:
     """One model per deployable branch (a single one, with branch "", when no condition matters).
 
-    The template's values are walked recursively; one nested deeper than Python's stack allows is hostile input,
-    reported as what it is rather than as an internal error."""
+    `load` reads a local nested stack's template (each scanner's own parser); without it nested stacks are blind
+    spots. The template's values are walked recursively; one nested deeper than Python's stack allows is hostile
+    input, reported as what it is rather than as an internal error."""
     try:
-        return _build_models(template, file)
+        return _build_models(template, file, load)
     except RecursionError:
         raise TemplateError("its values nest too deeply to be read (intrinsic functions, lists or maps inside one "
                             "another hundreds of levels deep)") from None
 
 
-def _build_models(template: Mapping[str, Any], file: str) -> List[Model]:
+def _build_models(template: Mapping[str, Any], file: str, load: Optional[Loader]) -> List[Model]:
     if not isinstance(template, Mapping):
         raise TemplateError("it is not a CloudFormation template (not a mapping)")
+    flat = flatten(template, file, load)
+    template = flat.template
     resources = modelled_resources(template)
     types = {str(key): str(clean(body).get("Type", "")) for key, body in section(template, "Resources").items()
              if isinstance(clean(body), dict)}
@@ -513,23 +507,27 @@ def _build_models(template: Mapping[str, Any], file: str) -> List[Model]:
     except ConditionError as error:
         raise TemplateError(str(error), frozenset(chain)) from None
     others = default_truths(template, set().union(*(_conditions_of(body) for body in resources.values())) - relevant)
-    return [_branch_model(template, file, resources, types, branch.name, {**others, **branch.conditions})
-            for branch in deployable]
+    models = []
+    for branch in deployable:
+        model = Model(CLOUDFORMATION, unit=file, branch=branch.name, blind_spots=list(flat.blind_spots))
+        _add_branch(model, template, flat.locations, resources, types, {**others, **branch.conditions})
+        models.append(model)
+    return models
 
 
-def _branch_model(template: Mapping[str, Any], file: str, resources: Mapping[str, Mapping[str, Any]],
-                  types: Mapping[str, str], name: str, conditions: Mapping[str, bool]) -> Model:
-    """The model of one branch; a resource whose condition is not evaluated in it (an off-chain resource whose
-    condition needs an input without a Default) is left out."""
+def _add_branch(model: Model, template: Mapping[str, Any], locations: Mapping[str, Location],
+                resources: Mapping[str, Mapping[str, Any]], types: Mapping[str, str],
+                conditions: Mapping[str, bool]) -> None:
+    """The resources of one branch; a resource whose condition is not evaluated in it (an off-chain resource
+    whose condition needs an input without a Default) is left out."""
     resolver = Resolver(template, conditions)
-    model = Model(CLOUDFORMATION, unit=file, branch=name)
     for logical_id, body in resources.items():
         if isinstance(body.get("Condition"), str) and not conditions.get(body["Condition"], False):
             continue
+        location = locations.get(logical_id) or location_of(body, model.unit)
         for resource in _resources_of(logical_id, body, _Properties(logical_id, body.get("Properties"), resolver,
-                                                                    types), location_of(body, file)):
+                                                                    types), location):
             model.add(resource)
-    return model
 
 
 def _resources_of(logical_id: str, body: Mapping[str, Any], props: _Properties, location: Location) -> List[Resource]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 from trailguard.checkov.units import Unit, Vertex
 from trailguard.cloudformation.builder import TemplateError, build_models
+from trailguard.cloudformation.nested import SEPARATOR
 
 LOG = logging.getLogger("trailguard")
 
@@ -35,14 +36,25 @@ def _load(path: str) -> Any:
 def _template_units(path: str, vertices: List[Vertex]) -> List[Unit]:
     by_id = {_logical_id(vertex): vertex for vertex in vertices}
     try:
-        models = build_models(_load(path), path)
+        models = build_models(_load(path), path, _load)
     except TemplateError as error:
         affected = by_id if error.affected is None else {key: by_id[key] for key in error.affected if key in by_id}
         return [Unit(path, None, affected, str(error))]
     except Exception as error:  # noqa: BLE001 - never a silent pass: every attached resource fails, saying why
         LOG.exception("trailguard internal error while modelling %s", path)
         return [Unit(path, None, by_id, f"internal error ({type(error).__name__}: {error})")]
-    return [Unit(f"{path} ({model.branch})" if model.branch else path, model, by_id) for model in models]
+    return [_TemplateUnit(f"{path} ({model.branch})" if model.branch else path, model, by_id) for model in models]
+
+
+class _TemplateUnit(Unit):
+    """A template's unit: the resources of a followed nested stack attach to the parent's stack resource, each
+    result naming its resource (`Monitoring/Trail`), as the instances of an unexpanded Terraform resource do."""
+
+    def vertex_for(self, resource_id: str) -> Tuple[Optional[Vertex], bool]:
+        vertex, own = super().vertex_for(resource_id)
+        if vertex is None and SEPARATOR in resource_id:
+            return super().vertex_for(resource_id.split(SEPARATOR, 1)[0])[0], False
+        return vertex, own
 
 
 def cloudformation_units(vertices: List[Vertex]) -> List[Unit]:

@@ -20,9 +20,10 @@ from trailguard.cloudformation.values import (
     symbols_in,
     text_of,
 )
-from trailguard.model import Unknown, is_unknown
+from trailguard.model import Location, Unknown, is_unknown
 
 SKIP_HINT = "or ignore the check for this resource with a reason (Metadata cfn-lint ignore_checks / checkov skip)"
+_NESTED = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")
 _SUB_PLACEHOLDER = re.compile(r"\$\{(!?)([^}]*)\}")
 _UNSUPPORTED = ("Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString", "Fn::Transform",
                 "Fn::ForEach")
@@ -39,6 +40,25 @@ def section(template: Mapping[str, Any], name: str) -> Dict[str, Any]:
     """A top-level section (Parameters, Resources, ...) as a dict; absent or malformed sections are empty."""
     value = clean(template.get(name))
     return value if isinstance(value, dict) else {}
+
+
+def location_of(body: Any, file: str) -> Location:
+    """Lines as Checkov's parser (`__startline__`) or cfn-lint's decoder (`start_mark`, 0-based) record them."""
+    if isinstance(body, Mapping) and "__startline__" in body:
+        return Location(file, int(body["__startline__"]), int(body.get("__endline__", body["__startline__"])))
+    start, end = getattr(body, "start_mark", None), getattr(body, "end_mark", None)
+    if start is not None and end is not None:
+        return Location(file, start.line + 1, end.line + 1)
+    return Location(file)
+
+
+def get_att_parts(argument: Any) -> Any:
+    """`Fn::GetAtt` as [logical id, attribute]: `X.Outputs.Y` and Checkov's split list [X, Outputs, Y] alike."""
+    if isinstance(argument, str):
+        return argument.split(".", 1)
+    if isinstance(argument, list) and len(argument) > 2 and all(isinstance(part, str) for part in argument):
+        return [argument[0], ".".join(argument[1:])]
+    return argument
 
 
 def function_call(value: Any) -> Optional[tuple]:
@@ -112,7 +132,7 @@ class Resolver:
             return NO_VALUE
         if name == "AWS::NotificationARNs":
             return Unknown("AWS::NotificationARNs", "is set by whoever deploys the stack", "write the ARNs literally")
-        if name.startswith("AWS::"):
+        if name.startswith("AWS::") or "/AWS::" in name:  # a nested stack's own stack name is another symbol
             return Text("${" + name + "}", [name])
         if name in self.parameters:
             return self._parameter_value(name)
@@ -139,13 +159,16 @@ class Resolver:
         return value if isinstance(value, str) else text_of(value)
 
     def _get_att(self, argument: Any) -> Any:
-        if isinstance(argument, str):
-            argument = argument.split(".", 1)
+        argument = get_att_parts(argument)
         if not isinstance(argument, list) or len(argument) != 2:
             return Unknown(f"Fn::GetAtt {argument!r}", "is malformed", "write Fn::GetAtt [LogicalId, Attribute]")
         logical_id, attribute = argument[0], self.resolve(argument[1])
         if logical_id not in self.resources:
             return Unknown(f"Fn::GetAtt {logical_id}", "names no resource of this template", "fix the name")
+        if str(clean(self.resources[logical_id]).get("Type")) in _NESTED and str(attribute).startswith("Outputs."):
+            return Unknown(f"output {attribute[len('Outputs.'):]} of nested stack {logical_id}",
+                           "comes from a template trailguard did not read, or that declares no such output",
+                           f"reference the nested template by a local path, {SKIP_HINT}")
         if not isinstance(attribute, str) or isinstance(attribute, Text):
             return Unknown(f"Fn::GetAtt {logical_id}", "has an attribute known only at deploy time",
                            "write the attribute name literally")

@@ -20,6 +20,7 @@ from trailguard.cloudformation.builder import (
     build_models,
     modelled_resources,
 )
+from trailguard.cloudformation.nested import SEPARATOR, Loader
 from trailguard.model import Model
 
 LOG = logging.getLogger("trailguard")
@@ -52,6 +53,8 @@ class Problem:
 
 
 def _path(check_id: str, logical_id: str, body: Mapping[str, Any], message: str) -> Path:
+    if SEPARATOR in logical_id:  # a followed nested stack's resource: the parent's stack resource is where it lives
+        return ("Resources", logical_id.split(SEPARATOR, 1)[0])
     properties = body.get("Properties") if isinstance(body.get("Properties"), Mapping) else {}
     chosen = _ALWAYS.get(check_id) or next(
         (name for name in _PROPERTIES[check_id] if name in message and name in properties), None)
@@ -88,10 +91,11 @@ def _model_problems(template: Mapping[str, Any], model: Model) -> List[Problem]:
     return problems
 
 
-def template_problems(template: Mapping[str, Any], file: str = "") -> List[Problem]:
-    """The failed checks of every deployable branch of a template."""
+def template_problems(template: Mapping[str, Any], file: str = "", load: Optional[Loader] = None) -> List[Problem]:
+    """The failed checks of every deployable branch of a template (with the local nested stacks `load` reads)."""
     try:
-        return [problem for model in build_models(template, file) for problem in _model_problems(template, model)]
+        return [problem for model in build_models(template, file, load)
+                for problem in _model_problems(template, model)]
     except TemplateError as error:
         return _everywhere(template, f"trailguard could not analyse the template: {error}", error.affected)
     except Exception as error:  # noqa: BLE001 - every failure must become a visible result

@@ -47,7 +47,7 @@ class Text(str):
 
     def references(self) -> FrozenSet[str]:
         """The logical ids of the resources this text refers to."""
-        return frozenset(symbol.split(".", 1)[0] for symbol in self.symbols if not symbol.startswith("AWS::"))
+        return frozenset(symbol.split(".", 1)[0] for symbol in self.symbols if "AWS::" not in symbol)
 
 
 class _NoValue:
