@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Dict, Sequence
 
-from trailguard.scan.chain import Unit, blocks
-from trailguard.scan.findings import FAILED, ScannerError
+from trailguard.scan.chain import Unit, blocks, distinct_reasons
+from trailguard.scan.findings import FAILED, Result, ScannerError
 from trailguard.scan.report import summary
+
+
+def _result(result: Result) -> Dict[str, Any]:
+    """A result as the text report shows it: a message that only joins other reasons (cfn-lint's) is left out."""
+    return {**asdict(result), "reasons": distinct_reasons(result)}
 
 
 def to_json(units: Sequence[Unit], errors: Sequence[ScannerError]) -> Dict[str, Any]:
@@ -21,7 +26,7 @@ def to_json(units: Sequence[Unit], errors: Sequence[ScannerError]) -> Dict[str, 
                    "note": unit.note() or None,
                    "declared": unit.declared.counts if unit.declared else None,
                    "links": [{"link": link.name, "check_id": link.check_id, "result": link.status or None,
-                              "results": [asdict(result) for result in link.results]} for link in unit.links]}
+                              "results": [_result(result) for result in link.results]} for link in unit.links]}
                   for unit in units],
         "errors": [asdict(error) for error in errors],
         "summary": {"units": len(units), "failing_units": sum(unit.status == FAILED for unit in units),
