@@ -249,6 +249,20 @@ EXPECTED = {
         ("TG_AWS_3", "module.unauthorized_api_calls." + FILTER): F,
         ("TG_AWS_5", TOPIC): P,
     },
+    # aws_cloudformation_stack: a local template (file() or heredoc) joins the unit; results of its resources report
+    # on the stack resource. A remote template_url is named in the chain's failure.
+    "compliant/cloudformation_stack_alarms": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", "aws_cloudformation_stack.cis_alarms"): P,
+        ("TG_AWS_3", "aws_cloudformation_stack.cis_alarms"): P, ("TG_AWS_5", TOPIC): P,
+    },
+    "noncompliant/cloudformation_stack_or_bug": {
+        ("TG_AWS_1", "aws_cloudformation_stack.account_baseline"): P,
+        ("TG_AWS_4", "aws_cloudformation_stack.account_baseline"): F,
+        ("TG_AWS_2", "aws_cloudformation_stack.account_baseline"): F,
+        ("TG_AWS_3", "aws_cloudformation_stack.account_baseline"): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "noncompliant/cloudformation_stack_remote_template": {("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F},
 }
 
 # {case: {(check id, resource address): [phrases the reason must contain]}}
@@ -394,6 +408,23 @@ REASONS = {
             "whether module.unauthorized_api_calls.aws_cloudwatch_metric_alarm.unauthorized_api_calls exists",
             'variable "create_cis_alarms"'],
         ("TG_AWS_4", TRAIL): ['variable "create_cis_alarms"'],
+    },
+    "compliant/cloudformation_stack_alarms": {
+        ("TG_AWS_2", "aws_cloudformation_stack.cis_alarms"): [
+            "aws_cloudformation_stack.cis_alarms/UnauthorizedApiCallsFilter"],
+        ("TG_AWS_3", "aws_cloudformation_stack.cis_alarms"): [
+            "aws_cloudformation_stack.cis_alarms/UnauthorizedApiCallsAlarm"],
+    },
+    "noncompliant/cloudformation_stack_or_bug": {
+        ("TG_AWS_2", "aws_cloudformation_stack.account_baseline"): [
+            "aws_cloudformation_stack.account_baseline/UnauthorizedApiCallsFilter: it counts calls that were not "
+            "denied",
+            '"eventName": "GetObject"'],
+        ("TG_AWS_4", "aws_cloudformation_stack.account_baseline"): ["aws_cloudformation_stack.account_baseline/Trail"],
+    },
+    "noncompliant/cloudformation_stack_remote_template": {
+        ("TG_AWS_4", TRAIL): ["no metric filter for unauthorized API calls", "aws_cloudformation_stack.cis_alarms",
+                              "template_url", "cis-alarms-v1.4.yaml"],
     },
 }
 

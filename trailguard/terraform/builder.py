@@ -31,6 +31,7 @@ from trailguard.model import (
     Unknown,
 )
 from trailguard.terraform.expressions import Reference, Template
+from trailguard.terraform.stack import STACK_TYPES, stack_contents
 
 FIX_APPLY = "reference a resource in this configuration, write the value literally, or scan the plan JSON"
 
@@ -303,11 +304,29 @@ BUILDERS = {
 }
 
 
+def stack_input(value: Any, what: str) -> Any:
+    """What a value passed to a CloudFormation stack's parameter links to: the log group or the alarm action it
+    names (a reference to this configuration), or None when it is neither or unknown."""
+    if isinstance(value, Unknown):
+        return None
+    for reference in _references(value):
+        if reference.resource_type == "aws_cloudwatch_log_group":
+            return log_group_ref(value, what)
+        if reference.resource_type == "aws_sns_topic":
+            return action_target(value)
+    return None
+
+
 def build_model(views: List[View], unit: str, blind_spots: List[str]) -> Model:
-    """The model of one deployment unit from its resource views."""
+    """The model of one deployment unit from its resource views; a CloudFormation stack's template joins it."""
     model = Model(TERRAFORM, unit=unit, blind_spots=list(blind_spots))
     for view in views:
         builder = BUILDERS.get(view.type)
         if builder is not None:
             model.add(builder(view))
+        elif view.type in STACK_TYPES:
+            resources, spots = stack_contents(view, stack_input)
+            model.blind_spots.extend(spots)
+            for resource in resources:
+                model.add(resource)
     return model

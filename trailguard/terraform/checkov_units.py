@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 from trailguard.checkov.units import Unit, Vertex
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.hcl import HclError
 from trailguard.terraform.loader import forget_directories, load_root
+from trailguard.terraform.stack import SEPARATOR
 
 LOG = logging.getLogger("trailguard")
 
@@ -22,6 +23,17 @@ def root_directory(vertex: Vertex) -> Path:
     while getattr(module, "nested_tf_module", None) is not None:
         module = module.nested_tf_module
     return Path(str(module.path)).resolve().parent
+
+
+class TerraformUnit(Unit):
+    """A Terraform unit, where a resource of a CloudFormation stack's template (`<stack address>/<logical id>`) has
+    no Checkov resource of its own: its results attach to the stack's, each line naming the template resource."""
+
+    def vertex_for(self, resource_id: str) -> Tuple[Optional[Vertex], bool]:
+        vertex, own = super().vertex_for(resource_id)
+        if vertex is None and SEPARATOR in resource_id:
+            vertex, _ = super().vertex_for(resource_id.split(SEPARATOR, 1)[0])
+        return vertex, own
 
 
 def _address(vertex: Vertex) -> str:
@@ -39,7 +51,7 @@ def terraform_units(vertices: List[Vertex]) -> List[Unit]:
         try:
             module = load_root(root)
             instances = list(module.instances())
-            units.append(Unit(str(root), build_model(instances, str(root), module.notes), root_vertices))
+            units.append(TerraformUnit(str(root), build_model(instances, str(root), module.notes), root_vertices))
         except HclError as error:  # a block trailguard needs is not valid HCL: the whole root fails, saying where
             units.append(Unit(str(root), None, root_vertices, str(error)))
         except Exception as error:  # noqa: BLE001 - the unit fails visibly; other roots are still judged
@@ -58,7 +70,7 @@ def plan_units(vertices: List[Vertex]) -> List[Unit]:
     for file, file_vertices in sorted(by_file.items()):
         try:
             views = load_plan(file)
-            units.append(Unit(str(file), build_model(views, str(file), []), file_vertices))
+            units.append(TerraformUnit(str(file), build_model(views, str(file), []), file_vertices))
         except Exception as error:  # noqa: BLE001
             LOG.exception("trailguard internal error reading %s", file)
             units.append(Unit(str(file), None, file_vertices, f"internal error ({type(error).__name__}: {error})"))

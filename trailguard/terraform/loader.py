@@ -19,6 +19,7 @@ from trailguard.model import Location, Unknown
 from trailguard.terraform.builder import BUILDERS
 from trailguard.terraform.expressions import Evaluator, Reference, first_unknown, map_items
 from trailguard.terraform.hcl import Block, Expression, HclError, JsonExpression, parse_expression, read_file, read_hcl
+from trailguard.terraform.stack import STACK_TYPES
 
 LOG = logging.getLogger("trailguard")
 
@@ -34,6 +35,8 @@ ID_IS = {"aws_cloudwatch_log_metric_filter": "name", "aws_cloudwatch_log_group":
 # from one), reading them gives the reference itself, so `log_group_name = aws_cloudwatch_log_group.x.name` still
 # names log group x.
 LINKED_BY = {"aws_cloudwatch_log_group": ("name", "id")}
+# The resource types whose absence a report must name: the modelled ones and CloudFormation stacks.
+MODELLED = set(BUILDERS) | set(STACK_TYPES)
 
 
 def terraform_files(directory: Path) -> List[Path]:
@@ -308,12 +311,12 @@ class ResourceGroup:
             if isinstance(keys, Unknown):
                 existence = _may_not_exist(base, keys)
                 self._members = [Instance(self.module, self.block, base, None, None, existence=existence)]
-                if self.type in BUILDERS:
+                if self.type in MODELLED:
                     self.module.notes.append(existence.describe())
             else:
                 self._members = [Instance(self.module, self.block, base + ("" if key is None else _address_key(key)),
                                           key, value, self.module.existence) for key, value in keys]
-                if not keys and self.type in BUILDERS:
+                if not keys and self.type in MODELLED:
                     self.module.notes.append(f"{base} has count = 0 or an empty for_each, so it is never created")
         return self._members
 

@@ -1,0 +1,164 @@
+"""aws_cloudformation_stack inside Terraform: a template in the configuration joins the unit; anything else is named."""
+
+from __future__ import annotations
+
+import pytest
+
+from trailguard.analysis import analyse
+from trailguard.model import Model, Ref, Unknown
+from trailguard.terraform.builder import build_model
+from trailguard.terraform.loader import forget_directories, load_root
+from trailguard.terraform.stack import TemplateBodyError, parse_template
+
+TRAIL = '''
+resource "aws_cloudwatch_log_group" "trail" {
+  name = NAME
+}
+
+resource "aws_sns_topic" "alerts" {
+  name = "alerts"
+}
+
+resource "aws_cloudtrail" "main" {
+  name                          = "org"
+  s3_bucket_name                = "bucket"
+  is_multi_region_trail         = true
+  cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn     = "arn:aws:iam::111122223333:role/trail"
+}
+'''
+
+TEMPLATE = '''
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  LogGroupName:
+    Type: String
+    Default: not-the-trail-group
+  TopicArn:
+    Type: String
+Resources:
+  Filter:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroupName: !Ref LogGroupName
+      FilterPattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
+      MetricTransformations:
+        - {MetricName: UnauthorizedAPICalls, MetricNamespace: CIS, MetricValue: "1"}
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      MetricName: UnauthorizedAPICalls
+      Namespace: CIS
+      Statistic: Sum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+      AlarmActions: [!Ref TopicArn]
+'''
+
+STACK = '''
+resource "aws_cloudformation_stack" "cis" {
+  name          = "cis"
+  template_body = file("${path.module}/cis.yaml")
+  parameters = {
+    LogGroupName = LOG_GROUP
+    TopicArn     = aws_sns_topic.alerts.arn
+  }
+}
+'''
+
+
+def model_of(tmp_path, main: str, template: str = TEMPLATE) -> Model:
+    forget_directories()
+    (tmp_path / "main.tf").write_text(main)
+    (tmp_path / "variables.tf").write_text('variable "prefix" {}\n')
+    (tmp_path / "cis.yaml").write_text(template)
+    root = load_root(tmp_path)
+    return build_model(list(root.instances()), str(tmp_path), root.notes)
+
+
+def chain_result(model: Model) -> str:
+    return next(f.result for f in analyse(model) if f.check_id == "TG_AWS_4")
+
+
+def test_the_template_joins_the_unit_with_its_parameters_passed_from_terraform(tmp_path):
+    stack = STACK.replace("LOG_GROUP", "aws_cloudwatch_log_group.trail.name")
+    model = model_of(tmp_path, TRAIL.replace("NAME", '"cloudtrail/events"') + stack)
+    metric_filter = model.filters["aws_cloudformation_stack.cis/Filter"]
+    assert metric_filter.log_group == Ref(name="cloudtrail/events")
+    action = model.alarms["aws_cloudformation_stack.cis/Alarm"].alarm_actions[0]
+    assert action.is_sns is True and action.topic == Ref(resource="aws_sns_topic.alerts")
+    assert chain_result(model) == "PASSED"
+
+
+def test_a_log_group_passed_by_reference_stays_that_log_group(tmp_path):
+    main = TRAIL.replace("NAME", 'var.prefix') + STACK.replace("LOG_GROUP", "aws_cloudwatch_log_group.trail.name")
+    model = model_of(tmp_path, main)
+    log_group = model.filters["aws_cloudformation_stack.cis/Filter"].log_group
+    assert log_group == Ref(resource="aws_cloudwatch_log_group.trail")
+    assert chain_result(model) == "PASSED"
+
+
+def test_a_parameter_left_to_its_default_is_the_default(tmp_path):
+    stack = STACK.replace("    LogGroupName = LOG_GROUP\n", "")
+    model = model_of(tmp_path, TRAIL.replace("NAME", '"cloudtrail/events"') + stack)
+    assert model.filters["aws_cloudformation_stack.cis/Filter"].log_group == Ref(name="not-the-trail-group")
+    assert chain_result(model) == "FAILED"
+
+
+def test_an_unresolvable_parameter_is_named(tmp_path):
+    main = TRAIL.replace("NAME", '"g"') + STACK.replace("LOG_GROUP", "aws_iam_role.x.name")
+    main += 'resource "aws_iam_role" "x" {\n  name_prefix = "x"\n}\n'
+    model = model_of(tmp_path, main)
+    assert any("parameter LogGroupName" in spot and "aws_iam_role.x.name" in spot for spot in model.blind_spots)
+    assert isinstance(model.filters["aws_cloudformation_stack.cis/Filter"].log_group, Unknown)
+
+
+@pytest.mark.parametrize("body, why", [
+    ('template_url = "https://s3.amazonaws.com/bucket/cis.yaml"', "template_url"),
+    ("template_body = var.prefix", 'variable "prefix"'),
+    ("template_body = aws_s3_object.t.body", "aws_s3_object.t.body"),
+    ('template_body = "Resources: [unclosed"', "not valid YAML"),
+    ('template_body = file("missing.yaml")', "missing.yaml"),
+])
+def test_a_template_trailguard_cannot_read_is_named_in_the_chains_failure(tmp_path, body, why):
+    main = TRAIL.replace("NAME", '"g"') + f'resource "aws_cloudformation_stack_set" "cis" {{\n  {body}\n}}\n'
+    main += 'resource "aws_s3_object" "t" {\n  bucket = "templates"\n  key    = "cis.yaml"\n}\n'
+    model = model_of(tmp_path, main)
+    finding = next(f for f in analyse(model) if f.check_id == "TG_AWS_4")
+    assert finding.result == "FAILED"
+    assert any("aws_cloudformation_stack_set.cis" in reason and why in reason for reason in finding.reasons), \
+        finding.reasons
+
+
+def test_a_stack_whose_conditions_fork_the_chain_is_named(tmp_path):
+    template = TEMPLATE.replace("Resources:", '''  CreateAlarm:
+    Type: String
+Conditions:
+  WithAlarm: !Equals [!Ref CreateAlarm, "true"]
+Resources:''').replace("    Type: AWS::CloudWatch::Alarm\n",
+                         "    Type: AWS::CloudWatch::Alarm\n    Condition: WithAlarm\n")
+    stack = STACK.replace("LOG_GROUP", '"cloudtrail/events"')
+    model = model_of(tmp_path, TRAIL.replace("NAME", '"cloudtrail/events"') + stack, template)
+    assert not model.filters and not model.alarms
+    assert any("aws_cloudformation_stack.cis's template has Conditions" in spot for spot in model.blind_spots)
+    assert chain_result(model) == "FAILED"
+
+
+def test_template_bodies_in_yaml_with_short_tags_and_in_json():
+    template = parse_template("Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n"
+                              "      TopicName: !Sub '${AWS::StackName}-x'\n      Arn: !GetAtt A.Arn\n")
+    properties = template["Resources"]["T"]["Properties"]
+    assert properties == {"TopicName": {"Fn::Sub": "${AWS::StackName}-x"}, "Arn": {"Fn::GetAtt": ["A", "Arn"]}}
+    assert parse_template('{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}')["Resources"]["T"]["Type"] == \
+        "AWS::SNS::Topic"
+    with pytest.raises(TemplateBodyError):
+        parse_template("just: text")
+
+
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it():
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    with pytest.raises(TemplateBodyError, match="aliases"):
+        parse_template("\n".join(lines) + "\nResources: {}\n")
