@@ -162,3 +162,15 @@ def test_a_yaml_alias_bomb_is_refused_without_expanding_it():
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     with pytest.raises(TemplateBodyError, match="aliases"):
         parse_template("\n".join(lines) + "\nResources: {}\n")
+
+
+def test_results_of_resources_without_their_own_checkov_resource_attach_to_a_host():
+    from trailguard.terraform.checkov_units import TerraformUnit
+
+    stack, first, second, own = {"v": "stack"}, {"v": "x[0]"}, {"v": "x[1]"}, {"v": "z"}
+    unit = TerraformUnit("root", None, {"aws_cloudformation_stack.cis": stack, "aws_x.y[1]": second,
+                                        "aws_x.y[0]": first, "aws_x.z": own})
+    assert unit.vertex_for("aws_cloudformation_stack.cis/Filter") == (stack, False)
+    assert unit.vertex_for("aws_x.y") == (first, False)  # Checkov expanded a count trailguard could not compute
+    assert unit.vertex_for("aws_x.z") == (own, True)
+    assert unit.vertex_for("aws_x.missing") == (None, False)

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from trailguard.checkov.units import Unit, Vertex
+from trailguard.checkov.units import _INSTANCE_KEYS, Unit, Vertex
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.hcl import HclError
 from trailguard.terraform.loader import forget_directories, load_root
@@ -26,13 +26,19 @@ def root_directory(vertex: Vertex) -> Path:
 
 
 class TerraformUnit(Unit):
-    """A Terraform unit, where a resource of a CloudFormation stack's template (`<stack address>/<logical id>`) has
-    no Checkov resource of its own: its results attach to the stack's, each line naming the template resource."""
+    """A Terraform unit, where two kinds of resources have no Checkov resource of their own, and attach to another
+    (each line naming the resource, so nothing in scope vanishes from Checkov's report): a resource of a
+    CloudFormation stack's template (`<stack address>/<logical id>`) to the stack's; and a resource whose count or
+    for_each trailguard could not compute, though Checkov expanded it (`x` against `x[0]`), to its first instance's.
+    """
 
     def vertex_for(self, resource_id: str) -> Tuple[Optional[Vertex], bool]:
         vertex, own = super().vertex_for(resource_id)
         if vertex is None and SEPARATOR in resource_id:
             vertex, _ = super().vertex_for(resource_id.split(SEPARATOR, 1)[0])
+        if vertex is None:
+            vertex = next((self.vertices[address] for address in sorted(self.vertices)
+                           if _INSTANCE_KEYS.sub("", address) == resource_id), None)
         return vertex, own
 
 
