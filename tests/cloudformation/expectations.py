@@ -2,7 +2,8 @@
 
 Checkov reports PASSED/FAILED/SKIPPED for TG_AWS_n; cfn-lint reports a match of the mapped rule (E9101..W9105)
 exactly when Checkov says FAILED; a SKIPPED resource is ignored in cfn-lint through its Metadata too. TG_AWS_5
-judges only topics that a passing alarm notifies, so a failing alarm's topic has no result (topic=None).
+judges every topic an alarm on the filter's metric notifies, even a failing alarm; topic=None where no alarm on it
+has an SNS topic action.
 `MESSAGES` holds text each failure message must contain in both scanners, so a failure names what is wrong.
 """
 
@@ -56,11 +57,11 @@ EXPECTED = {
     "noncompliant/or_bug.yaml": chain(pattern=F, chain_=F),
     "noncompliant/exact_values.yaml": chain(pattern=F, chain_=F),
     "noncompliant/optional_field_exclusion.yaml": chain(pattern=F, chain_=F),
-    "noncompliant/namespace_mismatch.yaml": chain(alarm=F, chain_=F, topic=None),
-    "noncompliant/alarm_on_filter_name.yaml": chain(alarm=F, chain_=F, topic=None),
-    "noncompliant/average_threshold_5.yaml": chain(alarm=F, chain_=F, topic=None),
-    "noncompliant/datapoints_3.yaml": chain(alarm=F, chain_=F, topic=None),
-    "noncompliant/actions_disabled.yaml": chain(alarm=F, chain_=F, topic=None),
+    "noncompliant/namespace_mismatch.yaml": chain(alarm=F, chain_=F),
+    "noncompliant/alarm_on_filter_name.yaml": chain(alarm=F, chain_=F),
+    "noncompliant/average_threshold_5.yaml": chain(alarm=F, chain_=F),
+    "noncompliant/datapoints_3.yaml": chain(alarm=F, chain_=F),
+    "noncompliant/actions_disabled.yaml": chain(alarm=F, chain_=F),
     "noncompliant/only_ok_actions.yaml": chain(alarm=F, chain_=F, topic=None),
     "noncompliant/lambda_action.yaml": chain(alarm=F, chain_=F, topic=None),
     "noncompliant/topic_without_subscription.yaml": chain(topic=F),

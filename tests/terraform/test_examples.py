@@ -159,21 +159,27 @@ EXPECTED = {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): F, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): P,
     },
-    # The alarm: TG_AWS_3 and the chain fail; no good alarm notifies the topic, so TG_AWS_5 reports nothing.
+    # The alarm: TG_AWS_3 and the chain fail; TG_AWS_5 still judges the topic the failing alarm notifies (an
+    # alarm without an SNS action, or none on the metric, leaves no topic to judge).
     "noncompliant/namespace_mismatch": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/alarm_on_filter_name": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/average_threshold_5": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/datapoints_to_alarm_3": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/actions_disabled": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/only_ok_actions": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
@@ -183,6 +189,7 @@ EXPECTED = {
     },
     "noncompliant/dimensions_on_filter": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/count_zero": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
@@ -194,6 +201,7 @@ EXPECTED = {
     },
     "noncompliant/alarm_on_metric_math": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+        ("TG_AWS_5", TOPIC): P,
     },
     # The catalogue's unauthorized-calls entry has the OR bug; its results attach to the unexpanded vertex.
     "noncompliant/catalog_or_bug": {
