@@ -278,3 +278,36 @@ resource "aws_sns_topic_subscription" "s" {{
     assert isinstance(metric_filter.pattern, Unknown) and 'variable "enabled"' in metric_filter.pattern.describe()
     assert isinstance(model.subscriptions["module.alarms.aws_sns_topic_subscription.s"].topic, Unknown)
     assert any("whether module.alarms exists" in spot for spot in model.blind_spots)
+
+
+def test_a_plan_reads_a_data_log_group_by_its_configured_name(tmp_path):
+    import json
+
+    from trailguard.terraform.plan import load_plan
+
+    def resource(address, values, references):
+        kind, name = address.split(".")
+        return ({"address": address, "mode": "managed", "type": kind, "name": name, "values": values},
+                {"address": address, "mode": "managed", "type": kind, "name": name,
+                 "expressions": {key: {"references": refs} for key, refs in references.items()}},
+                {"address": address, "change": {"actions": ["create"], "after_unknown": {k: True for k in references}}})
+
+    def data(name_expression):
+        return {"address": "data.aws_cloudwatch_log_group.trail", "mode": "data", "type": "aws_cloudwatch_log_group",
+                "name": "trail", "expressions": {"name": name_expression}}
+
+    trail = resource("aws_cloudtrail.main", {"name": "org"},
+                     {"cloud_watch_logs_group_arn": ["data.aws_cloudwatch_log_group.trail.arn",
+                                                     "data.aws_cloudwatch_log_group.trail"]})
+    metric_filter = resource("aws_cloudwatch_log_metric_filter.f", {"name": "f"},
+                             {"log_group_name": ["data.aws_cloudwatch_log_group.trail.name",
+                                                 "data.aws_cloudwatch_log_group.trail"]})
+    for name_expression, link in (({"constant_value": "cloudtrail/events"}, Ref(name="cloudtrail/events")),
+                                  ({"references": ["var.name"]}, Ref(resource="data.aws_cloudwatch_log_group.trail"))):
+        plan = {"planned_values": {"root_module": {"resources": [trail[0], metric_filter[0]]}},
+                "resource_changes": [trail[2], metric_filter[2]],
+                "configuration": {"root_module": {"resources": [trail[1], metric_filter[1], data(name_expression)]}}}
+        (tmp_path / "plan.json").write_text(json.dumps(plan))
+        model = build_model(load_plan(tmp_path / "plan.json"), "plan", [])
+        assert model.trails["aws_cloudtrail.main"].log_group == link
+        assert model.filters["aws_cloudwatch_log_metric_filter.f"].log_group == link

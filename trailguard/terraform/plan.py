@@ -54,9 +54,19 @@ class _Config:
                 break
             match = _RESOURCE_REFERENCE.match(text)
             if match and match.group(3) and not text.startswith(("local.", "each.", "count.", "path.", "module.")):
-                found.append(Reference(prefix + match.group(1), match.group(2), tuple(match.group(3).split("."))))
+                found.append(Reference(prefix + match.group(1), match.group(2), tuple(match.group(3).split(".")),
+                                       self._data_name(prefix, match.group(1))))
                 break
         return found
+
+    def _data_name(self, prefix: str, address: str) -> Any:
+        """A data source's `name` argument as configured (DESIGN.md: its literal arguments are its values)."""
+        if not address.startswith("data."):
+            return None
+        name = self.resources.get(_without_keys(prefix + address), {}).get("name")
+        if isinstance(name, dict) and isinstance(name.get("constant_value"), str):
+            return name["constant_value"]
+        return Unknown(f"{prefix}{address}.name", "is known only after apply", FIX_PLAN)
 
 
 def _without_keys(address: str) -> str:
