@@ -174,3 +174,21 @@ def test_results_of_resources_without_their_own_checkov_resource_attach_to_a_hos
     assert unit.vertex_for("aws_x.y") == (first, False)  # Checkov expanded a count trailguard could not compute
     assert unit.vertex_for("aws_x.z") == (own, True)
     assert unit.vertex_for("aws_x.missing") == (None, False)
+
+
+def test_a_local_nested_stack_of_the_template_is_followed(tmp_path):
+    parent = TEMPLATE.split("  Alarm:\n")[0] + '''  Alarms:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./alarm.yaml
+      Parameters:
+        TopicArn: !Ref TopicArn
+'''
+    child = "Parameters:\n  TopicArn:\n    Type: String\nResources:\n  Alarm:\n" + TEMPLATE.split("  Alarm:\n")[1]
+    (tmp_path / "alarm.yaml").write_text(child)
+    main = TRAIL.replace("NAME", '"cloudtrail/events"') + STACK.replace("LOG_GROUP", '"cloudtrail/events"')
+    model = model_of(tmp_path, main, parent)
+    assert set(model.alarms) == {"aws_cloudformation_stack.cis/Alarms/Alarm"}
+    assert model.alarms["aws_cloudformation_stack.cis/Alarms/Alarm"].alarm_actions[0].topic == Ref(
+        resource="aws_sns_topic.alerts")
+    assert chain_result(model) == "PASSED"

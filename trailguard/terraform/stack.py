@@ -15,12 +15,15 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any, Dict, List, Mapping, Tuple
 
 from trailguard.model import ActionTarget, Ref, Resource, Unknown
 from trailguard.terraform.expressions import Reference, Template
 
 STACK_TYPES = ("aws_cloudformation_stack", "aws_cloudformation_stack_set")
+# AWS accepts templates up to 1 MB (from S3); a bigger local file is not a template anybody deploys.
+MAX_TEMPLATE_BYTES = 1024 * 1024
 SEPARATOR = "/"
 # YAML aliases a template body may use: CloudFormation templates hardly use any, and a few dozen nested aliases
 # expand to billions of nodes (an alias bomb), which would stall the scan.
@@ -63,7 +66,7 @@ def _resources(template: Dict[str, Any], view: Any, links: Dict[str, Any],
     from trailguard.cloudformation.builder import TemplateError, build_models
 
     try:
-        models = build_models(template, view.location.file)
+        models = build_models(template, view.location.file, read_template_file)
     except TemplateError as error:
         return [], notes + [f"{view.address}'s template cannot be modelled ({error}); its resources are not seen"]
     if len(models) != 1:
@@ -176,6 +179,14 @@ def parse_template(body: str) -> Dict[str, Any]:
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         raise TemplateBodyError("it has no Resources section")
     return template
+
+
+def read_template_file(path: str) -> Dict[str, Any]:
+    """A local nested stack's template (`TemplateURL: ./child.yaml`), followed by the CloudFormation builder."""
+    file = Path(path)
+    if file.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise TemplateBodyError(f"it is larger than {MAX_TEMPLATE_BYTES} bytes")
+    return parse_template(file.read_text(encoding="utf-8"))
 
 
 def _load_yaml(text: str) -> Any:
