@@ -311,3 +311,14 @@ def test_a_plan_reads_a_data_log_group_by_its_configured_name(tmp_path):
         model = build_model(load_plan(tmp_path / "plan.json"), "plan", [])
         assert model.trails["aws_cloudtrail.main"].log_group == link
         assert model.filters["aws_cloudwatch_log_metric_filter.f"].log_group == link
+
+
+def test_tf_0_11_conditional_resource_references(tmp_path):
+    """0.11 modules with `count` read the one instance through a splat: element(concat(x.*.arn, list("")), 0)."""
+    main = chain('count = "${var.enabled ? 1 : 0}"\n  name = var.log_group_name',
+                 '"${element(concat(aws_cloudwatch_log_group.trail.*.arn, list("")), 0)}"',
+                 '"${join("", aws_cloudwatch_log_group.trail.*.name)}"')
+    model = model_of(tmp_path, main, **{"variables.tf": NO_DEFAULT + 'variable "enabled" {\n  default = true\n}\n'})
+    group = Ref(resource="aws_cloudwatch_log_group.trail[0]")
+    assert model.trails["aws_cloudtrail.main"].log_group == model.filters[FILTER].log_group == group
+    assert results(model)[("TG_AWS_4", "aws_cloudtrail.main")] == "PASSED"

@@ -651,6 +651,9 @@ FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "tonumber": lambda value: float(value) if "." in str(value) else int(value),
     "tobool": lambda value: value if isinstance(value, bool) else str(value) == "true",
     "tolist": list,
+    # Terraform 0.11's constructors, still in modules written for it: list("") and map("k", "v").
+    "list": lambda *items: list(items),
+    "map": lambda *pairs: {str(pairs[index]): pairs[index + 1] for index in range(0, len(pairs) - 1, 2)},
     "toset": _toset,
     "tomap": dict,
     "length": len,
