@@ -192,3 +192,13 @@ def test_a_local_nested_stack_of_the_template_is_followed(tmp_path):
     assert model.alarms["aws_cloudformation_stack.cis/Alarms/Alarm"].alarm_actions[0].topic == Ref(
         resource="aws_sns_topic.alerts")
     assert chain_result(model) == "PASSED"
+
+
+def test_a_stack_that_may_not_exist_is_named_not_judged_as_deployed(tmp_path):
+    main = TRAIL.replace("NAME", '"cloudtrail/events"') + STACK.replace("LOG_GROUP", '"cloudtrail/events"').replace(
+        '  name          = "cis"', '  count         = var.prefix == "prod" ? 1 : 0\n  name          = "cis"')
+    model = model_of(tmp_path, main)
+    assert not model.filters and not model.alarms
+    assert any("aws_cloudformation_stack.cis's template is not read" in spot and 'variable "prefix"' in spot
+               for spot in model.blind_spots)
+    assert chain_result(model) == "FAILED"

@@ -45,6 +45,8 @@ def stack_contents(view: Any, link: Any) -> Tuple[List[Resource], List[str]]:
     `link(value, parameter)` turns a Terraform value passed as a parameter into what the template's resources
     should link to: a `Ref` to a log group, an `ActionTarget`, or None when it is neither.
     """
+    if view.existence is not None:  # the loader names it; its resources would be judged as if they existed
+        return [], [f"{view.address}'s template is not read: {view.existence.describe()}"]
     body = view.get("template_body")
     if body is None:
         source = view.get("template_url")
