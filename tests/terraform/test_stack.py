@@ -202,3 +202,21 @@ def test_a_stack_that_may_not_exist_is_named_not_judged_as_deployed(tmp_path):
     assert any("aws_cloudformation_stack.cis's template is not read" in spot and 'variable "prefix"' in spot
                for spot in model.blind_spots)
     assert chain_result(model) == "FAILED"
+
+
+def test_parameters_that_cannot_be_read_leave_no_default_standing(tmp_path):
+    stack = STACK.replace('''  parameters = {
+    LogGroupName = LOG_GROUP
+    TopicArn     = aws_sns_topic.alerts.arn
+  }''', "  parameters = var.stack_parameters")
+    stack += 'variable "stack_parameters" {}\n'
+    model = model_of(tmp_path, TRAIL.replace("NAME", '"cloudtrail/events"') + stack)
+    assert isinstance(model.filters["aws_cloudformation_stack.cis/Filter"].log_group, Unknown)
+    assert any('variable "stack_parameters"' in spot for spot in model.blind_spots)
+
+
+def test_file_reads_only_regular_files(tmp_path):
+    main = TRAIL.replace("NAME", '"g"') + STACK.replace("LOG_GROUP", '"g"').replace(
+        'file("${path.module}/cis.yaml")', 'file("/dev/zero")')
+    model = model_of(tmp_path, main)
+    assert any("/dev/zero" in spot and "not a regular file" in spot for spot in model.blind_spots)

@@ -327,6 +327,8 @@ class Evaluator:
         root = self.scope.lookup("path", "root")
         path = Path(root if isinstance(root, str) else ".") / arguments[0]
         try:
+            if not path.is_file():  # a directory, a device or a pipe (reading /dev/zero would never end)
+                return Unknown(f'file("{arguments[0]}")', "is not a regular file", "commit the file with the module")
             if path.stat().st_size > MAX_FILE_BYTES:
                 return Unknown(f'file("{arguments[0]}")', f"is larger than {MAX_FILE_BYTES} bytes", FIX_UNSUPPORTED)
             return path.read_text(encoding="utf-8")

@@ -85,6 +85,8 @@ def _resources(template: Dict[str, Any], view: Any, links: Dict[str, Any],
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return value.describe()
     return value if isinstance(value, str) else str(value) if isinstance(value, (Reference, Template)) else repr(value)
 
 
@@ -95,9 +97,15 @@ def _with_parameters(template: Dict[str, Any], view: Any, link: Any) -> Tuple[Di
     """The template with the stack's parameters as its parameters' Defaults; placeholders for links."""
     passed = view.get("parameters")
     declared = template.get("Parameters")
-    if not isinstance(passed, dict) or not isinstance(declared, dict):
+    if passed is None or not isinstance(declared, dict):
         return template, {}, []
     template = copy.deepcopy(template)
+    if not isinstance(passed, dict):  # which parameters it sets is unknown: none keeps its Default
+        for parameter in template["Parameters"].values():
+            if isinstance(parameter, dict):
+                parameter.pop("Default", None)
+        return template, {}, [f"{view.address}'s parameters cannot be read ({_text(passed)}), so no parameter of its "
+                              "template has a known value"]
     links: Dict[str, Any] = {}
     notes: List[str] = []
     for name, value in passed.items():
@@ -105,8 +113,8 @@ def _with_parameters(template: Dict[str, Any], view: Any, link: Any) -> Tuple[Di
         if not isinstance(parameter, dict):
             continue
         parameter.pop("AllowedPattern", None)  # the value is what Terraform passes, not what the pattern admits
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            parameter["Default"] = value if isinstance(value, str) else _number_text(value)
+        if isinstance(value, (str, int, float)):  # Terraform converts each value to a string
+            parameter["Default"] = value if isinstance(value, str) else _scalar_text(value)
             continue
         target = link(value, f"parameter {name} of {view.address}")
         if target is None:
@@ -131,7 +139,9 @@ def _references(value: Any) -> List[Reference]:
     return [value] if isinstance(value, Reference) else value.references() if isinstance(value, Template) else []
 
 
-def _number_text(value: Any) -> str:
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
