@@ -322,3 +322,16 @@ def test_tf_0_11_conditional_resource_references(tmp_path):
     group = Ref(resource="aws_cloudwatch_log_group.trail[0]")
     assert model.trails["aws_cloudtrail.main"].log_group == model.filters[FILTER].log_group == group
     assert results(model)[("TG_AWS_4", "aws_cloudtrail.main")] == "PASSED"
+
+
+def test_tf_0_11_string_bools_decide_conditions_as_terraform_does(tmp_path):
+    """`default = "false"` with `count = "${var.create ? 1 : 0}"` creates nothing: "false" is false, not truthy."""
+    for default, instances in (('"false"', set()), ('"true"', {FILTER + "[0]"}), ("false", set())):
+        variables = f'variable "create" {{\n  default = {default}\n}}\n'
+        model = model_of(tmp_path, chain('name = "g"', '"${aws_cloudwatch_log_group.trail.arn}"', '"g"',
+                                         count='count = "${var.create ? 1 : 0}"'), **{"variables.tf": variables})
+        assert set(model.filters) == instances, default
+    model = model_of(tmp_path, chain('name = "g"', '"${aws_cloudwatch_log_group.trail.arn}"', '"g"',
+                                     count='count = var.create && !var.create ? 1 : 0'),
+                     **{"variables.tf": 'variable "create" {\n  default = "yes"\n}\n'})
+    assert isinstance(model.filters[FILTER].pattern, Unknown)  # "yes" is no bool: Terraform would refuse it

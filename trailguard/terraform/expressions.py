@@ -259,6 +259,11 @@ class Evaluator:
 
     def _choose(self, condition: Any, yes: Tree, no: Tree) -> Any:
         decided = _materialise(condition)
+        if not isinstance(decided, Unknown):
+            try:
+                decided = _bool(decided)
+            except TypeError:
+                return Unknown(f"the condition {decided!r}", "is not a boolean", FIX_UNSUPPORTED)
         if isinstance(decided, Unknown):
             a, b = _materialise(self.evaluate(yes)), _materialise(self.evaluate(no))
             return a if a == b and not first_unknown(a) else decided
@@ -268,7 +273,10 @@ class Evaluator:
         operator, operand = str(tree.children[0]), _materialise(self.evaluate(tree.children[1]))
         if isinstance(operand, Unknown):
             return operand
-        return (not operand) if operator == "!" else -_number(operand)
+        try:
+            return (not _bool(operand)) if operator == "!" else -_number(operand)
+        except (TypeError, ValueError):
+            return Unknown(f"the expression {_text(tree)}", "cannot be evaluated", FIX_UNSUPPORTED)
 
     def _binary_op(self, tree: Tree) -> Any:
         """The parser nests every binary chain to the right without precedence (`2 * 3 + 1` as `2 * (3 + 1)`,
@@ -433,6 +441,15 @@ def _flatten_binary(tree: Tree, operands: List[Tree], operators: List[str]) -> O
         return yes, no
     operands.append(right)
     return None
+
+
+def _bool(value: Any) -> bool:
+    """Terraform converts the strings "true" and "false" to bools (TF 0.11 wrote every bool so); nothing else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    raise TypeError(f"{value!r} is not a boolean")
 
 
 def _number(value: Any) -> Any:
@@ -651,7 +668,7 @@ FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "replace": _replace,
     "tostring": lambda value: value if isinstance(value, (str, Template, Reference)) else _to_string(value),
     "tonumber": lambda value: float(value) if "." in str(value) else int(value),
-    "tobool": lambda value: value if isinstance(value, bool) else str(value) == "true",
+    "tobool": _bool,
     "tolist": list,
     # Terraform 0.11's constructors, still in modules written for it: list("") and map("k", "v").
     "list": lambda *items: list(items),
@@ -687,5 +704,5 @@ _BINARY: Dict[str, Callable[[Any, Any], Any]] = {
     "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, ">": lambda a, b: a > b,
     "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "+": lambda a, b: a + b, "-": lambda a, b: a - b,
     "*": lambda a, b: a * b, "/": lambda a, b: a / b, "%": lambda a, b: a % b,
-    "&&": lambda a, b: bool(a) and bool(b), "||": lambda a, b: bool(a) or bool(b),
+    "&&": lambda a, b: _bool(a) and _bool(b), "||": lambda a, b: _bool(a) or _bool(b),
 }
