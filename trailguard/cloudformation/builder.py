@@ -7,12 +7,13 @@ but is only known at deploy time becomes `Unknown`, naming the input. Other reso
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from trailguard.arns import is_sns_topic_arn, log_group_name
-from trailguard.cloudformation.conditions import ConditionError, branches, conditions_used, default_truths
+from trailguard.cloudformation.conditions import ConditionError, branches, default_truths
 from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, location_of, section
 from trailguard.cloudformation.nested import Loader, flatten
+from trailguard.cloudformation.scope import chain_resources, conditions_of
 from trailguard.cloudformation.values import NO_VALUE, ResourceRef, Text, placeholder_target, symbols_in, text_of
 from trailguard.constraints import allowed_pattern_requires_sns
 from trailguard.model import (
@@ -500,13 +501,13 @@ def _build_models(template: Mapping[str, Any], file: str, load: Optional[Loader]
     resources = modelled_resources(template)
     types = {str(key): str(clean(body).get("Type", "")) for key, body in section(template, "Resources").items()
              if isinstance(clean(body), dict)}
-    chain = _chain_resources(template, resources, types)
-    relevant = set().union(*(_conditions_of(resources[logical_id]) for logical_id in chain))
+    chain = chain_resources(resources, lambda logical_id, body: _variants(template, logical_id, body, types))
+    relevant = set().union(*(conditions_of(resources[logical_id]) for logical_id in chain))
     try:
         deployable = branches(template, relevant)
     except ConditionError as error:
         raise TemplateError(str(error), frozenset(chain)) from None
-    others = default_truths(template, set().union(*(_conditions_of(body) for body in resources.values())) - relevant)
+    others = default_truths(template, set().union(*(conditions_of(body) for body in resources.values())) - relevant)
     models = []
     for branch in deployable:
         model = Model(CLOUDFORMATION, unit=file, branch=branch.name, blind_spots=list(flat.blind_spots))
@@ -539,21 +540,13 @@ def _resources_of(logical_id: str, body: Mapping[str, Any], props: _Properties, 
     return built
 
 
-# --- which resources the chain's verdicts depend on ----------------------------------------------------------
-
-def _conditions_of(body: Mapping[str, Any]) -> Set[str]:
-    """The conditions that decide whether a resource exists or what its properties are."""
-    found = conditions_used(body.get("Properties"))
-    if isinstance(body.get("Condition"), str):
-        found.add(body["Condition"])
-    return found
-
+# --- one resource on its own, for deciding whether it is on the chain ----------------------------------------
 
 def _variants(template: Mapping[str, Any], logical_id: str, body: Mapping[str, Any],
               types: Mapping[str, str]) -> Optional[List[Resource]]:
     """The resource as each combination of its own conditions builds it; None when they cannot be explored."""
     try:
-        own = branches(template, _conditions_of(body))
+        own = branches(template, conditions_of(body))
     except ConditionError:
         return None
     built: List[Resource] = []
@@ -563,57 +556,3 @@ def _variants(template: Mapping[str, Any], logical_id: str, body: Mapping[str, A
         props = _Properties(logical_id, body.get("Properties"), Resolver(template, branch.conditions), types)
         built.extend(_resources_of(logical_id, body, props, Location()))
     return built
-
-
-_ANY_METRIC = object()
-
-
-def _belongs_to_chain(metric_filter: MetricFilter) -> bool:
-    from trailguard.analysis import is_unauthorized_calls_filter
-
-    try:
-        return is_unknown(metric_filter.pattern) or is_unauthorized_calls_filter(metric_filter)
-    except Exception:  # noqa: BLE001 - when in doubt, the filter is on the chain
-        return True
-
-
-def _metric_names(metric_filter: MetricFilter) -> Set[object]:
-    """The metric names an alarm may watch to be this filter's alarm (its metrics, and its name, a common slip)."""
-    names: Set[object] = {metric_filter.name}
-    if is_unknown(metric_filter.transformations):
-        return {_ANY_METRIC}
-    names.update(t.metric_name if isinstance(t.metric_name, str) else _ANY_METRIC
-                 for t in metric_filter.transformations)
-    return names
-
-
-def _watches(alarm: Alarm, names: Set[object]) -> bool:
-    stats = ([alarm.metric] if alarm.metric is not None else []) + [query.stat for query in alarm.queries if query.stat]
-    return _ANY_METRIC in names or any(not isinstance(stat.metric_name, str) or stat.metric_name in names
-                                       for stat in stats)
-
-
-def _chain_resources(template: Mapping[str, Any], resources: Mapping[str, Mapping[str, Any]],
-                     types: Mapping[str, str]) -> Set[str]:
-    """The resources whose conditions are explored: every trail, log group, topic and subscriber, the metric
-    filters that belong to the unauthorized-calls control in some combination of their own conditions, and the
-    alarms that watch one of their metrics. Other filters and alarms (optional features of a landing zone) cannot
-    change a verdict, so their conditions do not multiply the branches; they are modelled as deployed with the
-    parameters' defaults. Whatever cannot be explored on its own is kept on the chain."""
-    chain = {logical_id for logical_id, body in resources.items() if body["Type"] not in (METRIC_FILTER, ALARM)}
-    names: Set[object] = set()
-    for logical_id, body in resources.items():
-        if body["Type"] != METRIC_FILTER:
-            continue
-        variants = _variants(template, logical_id, body, types)
-        filters = [variant for variant in variants or [] if isinstance(variant, MetricFilter)]
-        if variants is None or any(_belongs_to_chain(variant) for variant in filters):
-            chain.add(logical_id)
-            names.update(*(_metric_names(variant) for variant in filters), {_ANY_METRIC} if variants is None else ())
-    for logical_id, body in resources.items():
-        if body["Type"] != ALARM:
-            continue
-        variants = _variants(template, logical_id, body, types)
-        if variants is None or any(_watches(variant, names) for variant in variants if isinstance(variant, Alarm)):
-            chain.add(logical_id)
-    return chain
