@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 from trailguard.catalog import CHECKS
+from trailguard.scan.chain import distinct_reasons
 from trailguard.scan.findings import FAILED, SKIPPED, Result, ScannerError
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,7 +52,7 @@ def _result(result: Result) -> Dict[str, Any]:
     physical: Dict[str, Any] = {"artifactLocation": _uri(result.file)}
     if result.line >= 1:
         physical["region"] = {"startLine": result.line}
-    text = "; ".join(result.reasons) or "the check failed without a reason (please report it)"
+    text = "; ".join(distinct_reasons(result)) or "the check failed without a reason (please report it)"
     sarif: Dict[str, Any] = {
         "ruleId": result.check_id, "ruleIndex": _RULE_IDS.index(result.check_id), "level": _level(result.check_id),
         "message": {"text": f"{result.resource}: {text}"},
