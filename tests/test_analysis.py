@@ -341,3 +341,13 @@ def test_the_topic_of_a_failing_alarm_is_still_judged():
 def test_a_topic_no_alarm_on_the_filter_uses_is_not_judged():
     built = compliant(alarm=replace(ALARM, metric=MetricStat("CPUUtilization", "AWS/EC2", "Average")))
     assert ("TG_AWS_5", TOPIC.id) not in results(built)
+
+
+def test_a_filter_that_may_be_on_the_log_group_is_named_beside_the_break():
+    unknown_link = Unknown("parameter TrailLogGroupName", "has no Default", "give it a Default")
+    maybe = replace(FILTER, id="aws_cloudwatch_log_metric_filter.maybe", log_group=unknown_link)
+    built = compliant(filter=replace(FILTER, pattern=OR_BUG))
+    built.add(maybe)
+    check = finding(built, "TG_AWS_4")
+    assert check.reasons[0].startswith(f"the chain breaks at the pattern of filter {FILTER.id}")
+    assert check.reasons[-1].startswith(f"filter {maybe.id}'s log group cannot be resolved: parameter TrailLogGroup")

@@ -575,6 +575,7 @@ def check_chain(model: Model, trail: Trail) -> Finding:
     outcome.fail(f"the chain breaks at {where}; fix that link" +
                  (f" ({others} other unauthorized-calls filter(s) on the log group break no later)" if others else ""))
     outcome.reasons.extend(f"filter {metric_filter.id}: {cause}" for cause in causes)
+    outcome.reasons.extend(maybe)  # a filter that may be on the log group may be the one that holds
     return _finding("TG_AWS_4", trail, outcome)
 
 
