@@ -79,3 +79,21 @@ def test_usage_errors_exit_2(args):
 def test_unreadable_events_file_is_a_usage_error(tmp_path):
     run = trailguard("pattern", "--event", str(tmp_path / "missing.json"), CIS)
     assert run.returncode == 2 and "cannot read events" in run.stderr
+
+
+# --- `trailguard scan` options that decide the exit code (parsed in-process; the scans are in tests/test_scan*.py) --
+
+@pytest.mark.parametrize("args, fail_on", [((), "MEDIUM"), (("--fail-on", "low"), "LOW"),
+                                           (("--fail-on-advisory",), "LOW"), (("--fail-on", "HIGH"), "HIGH")])
+def test_scan_severity_threshold(args, fail_on):
+    from trailguard.cli import build_parser
+
+    parsed = build_parser().parse_args(["scan", *args, "infra"])
+    assert parsed.fail_on == fail_on and parsed.allow_unproven is False and parsed.paths == ["infra"]
+
+
+def test_scan_rejects_an_unknown_severity_and_documents_exit_3():
+    assert trailguard("scan", "--fail-on", "CRITICAL", ".").returncode == 2
+    help_text = " ".join(trailguard("scan", "--help").stdout.split())
+    assert "--allow-unproven" in help_text and "3 when nothing fails but no trail in the scan proves the control" in \
+        help_text
