@@ -76,6 +76,14 @@ EXPECTED = {
                                                    topic_id="MonitoringStack"),
     "compliant/sam_nested_application.yaml": chain(filter_id="Monitoring", topic_id="Monitoring"),
     "compliant/sam_function_subscriber.yaml": chain(),
+    # A CDK NestedStack: its TemplateURL is built at deploy time, its `aws:asset:path` names the template cdk synth
+    # wrote beside the parent; that child, scanned on its own, proves its filter, alarm and topic only.
+    "compliant/cdk_nested_stack.template.json": chain(
+        trail_id="Trail022F0CF2", filter_id="MonitoringNestedStackMonitoringNestedStackResource6F1B2C3D",
+        topic_id="MonitoringNestedStackMonitoringNestedStackResource6F1B2C3D"),
+    "compliant/SecurityBaselineStackMonitoring6F1B2C3D.nested.template.json": {
+        ("TG_AWS_2", "UnauthorizedApiCallsFilter8E1C4A5B"): P, ("TG_AWS_3", "UnauthorizedApiCallsFilter8E1C4A5B"): P,
+        ("TG_AWS_5", "AlarmTopicD01E77F9"): P},
     # The alarms come from a remote nested stack: not seen, so the chain is not proven, and the failure names it.
     "noncompliant/nested_stack_remote_alarms.yaml": {("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F},
 }

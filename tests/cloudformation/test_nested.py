@@ -106,3 +106,15 @@ def test_the_depth_is_bounded(tmp_path):
     body["Resources"]["Next"] = stack("./level0.json")
     (model,) = build_models(body, str(tmp_path / "parent.json"), load)
     assert any(f"more than {MAX_DEPTH} levels deep" in spot for spot in model.blind_spots)
+
+
+def test_a_cdk_nested_stack_is_read_from_its_asset_path(tmp_path):
+    body = split(tmp_path)
+    body["Resources"]["Monitoring"]["Properties"]["TemplateURL"] = {"Fn::Join": ["", [
+        "https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/cdk-assets/0a1b2c.json"]]}
+    body["Resources"]["Monitoring"]["Metadata"] = {"aws:asset:path": "child.json", "aws:asset:property": "TemplateURL"}
+    (model,) = build_models(body, str(tmp_path / "parent.json"), load)
+    assert model.blind_spots == [] and "Monitoring/Filter" in model.filters
+    del body["Resources"]["Monitoring"]["Metadata"]
+    (model,) = build_models(body, str(tmp_path / "parent.json"), load)
+    assert "a TemplateURL known only at deploy time" in model.blind_spots[0]

@@ -1,9 +1,10 @@
 """Nested stacks followed into their parent's deployment unit, as one flat template.
 
 A nested stack whose template is a local file (`AWS::CloudFormation::Stack` with `TemplateURL: ./monitoring.yaml`,
-as `aws cloudformation package` expects, or `AWS::Serverless::Application` with `Location: ./monitoring.yaml`) is
-deployed with its parent, so its trail, filters, alarms and topics are links of the same chain. The child template
-is read and merged into the parent's: every name it declares (resources, parameters it is not given, conditions,
+as `aws cloudformation package` expects; `AWS::Serverless::Application` with `Location: ./monitoring.yaml`; a CDK
+nested stack, whose `aws:asset:path` metadata names its template in `cdk.out`) is deployed with its parent, so its
+trail, filters, alarms and topics are links of the same chain. The child template is read and merged into the
+parent's: every name it declares (resources, parameters it is not given, conditions,
 mappings, pseudo parameters that differ per stack) is prefixed with the nested stack's logical id and `/`, which no
 logical id contains; each parameter the parent passes is replaced by the parent's expression; the parent's
 `!GetAtt Child.Outputs.X` becomes the child's output expression; and the child's resources exist only where the
@@ -84,7 +85,7 @@ def _follow(logical_id: str, body: Mapping[str, Any], file: str, load: Optional[
     properties = clean(body.get("Properties"))
     properties = properties if isinstance(properties, dict) else {}
     where = "TemplateURL" if body.get("Type") == STACK else "Location"
-    url = properties.get(where)
+    url = _cdk_asset(body, where) or properties.get(where)
     name = f"nested stack {prefix}{logical_id} ({body.get('Type')})"
     unseen = "its resources are not in this unit and nothing they hold is checked"
     if not isinstance(url, str):
@@ -107,6 +108,16 @@ def _follow(logical_id: str, body: Mapping[str, Any], file: str, load: Optional[
         blind_spots.append(f"{name}: its template {url} {problem}: {unseen}")
         return None
     return _flatten(child, path, load, f"{prefix}{logical_id}{SEPARATOR}", opened + (path,)), path
+
+
+def _cdk_asset(body: Mapping[str, Any], where: str) -> Optional[str]:
+    """The CDK's local copy of a nested stack's template: `cdk synth` writes it beside the parent in `cdk.out` and
+    names it in the resource's metadata, while its TemplateURL is an S3 URL built at deploy time."""
+    metadata = clean(body.get("Metadata"))
+    if isinstance(metadata, dict) and metadata.get("aws:asset:property") == where:
+        path = metadata.get("aws:asset:path")
+        return path if isinstance(path, str) and path and not _REMOTE.match(path) else None
+    return None
 
 
 def _unreadable(path: str, load: Optional[Loader], opened: Tuple[str, ...]) -> Optional[str]:
