@@ -1,6 +1,8 @@
-"""A SAM function's SNS event source is a subscription to its topic (TG_AWS_5); other event types are not."""
+"""A SAM function's SNS event source is a subscription to its topic (TG_AWS_5); other event types are not. Non-ASCII
+names and values anywhere change no verdict."""
 
 from tests.cloudformation.test_builder import only, template
+from trailguard.analysis import analyse
 from trailguard.model import Ref
 
 
@@ -30,3 +32,18 @@ def test_a_literal_topic_arn_is_linked_by_name_and_other_event_types_are_not_sub
 def test_without_any_subscriber_the_topic_has_none():
     model = only(with_function({"Nightly": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 day)"}}}))
     assert model.subscriptions == {}
+
+
+def test_non_ascii_names_and_values_change_nothing():
+    body = with_function({"Alarm": {"Type": "SNS", "Properties": {"Topic": {"Ref": "Topic"}}}})
+    resources = body["Resources"]
+    resources["Filter"]["Properties"]["MetricTransformations"][0]["MetricName"] = "NichtAutorisierteAufrufe-ü-認証"
+    resources["Alarm"]["Properties"]["MetricName"] = "NichtAutorisierteAufrufe-ü-認証"
+    resources["Filter"]["Properties"]["MetricTransformations"][0]["MetricNamespace"] = "CIS/Überwachung"
+    resources["Alarm"]["Properties"]["Namespace"] = "CIS/Überwachung"
+    resources["Alarm"]["Properties"]["AlarmDescription"] = {"Fn::Sub": "Appels refusés — ${AWS::StackName} 🚨"}
+    resources["Topic"]["Properties"]["TopicName"] = {"Fn::Join": ["-", ["alarmes", "sécurité"]]}
+    body["Parameters"] = {"Équipe": {"Type": "String", "Default": "sécurité", "Description": "équipe ☂"}}
+    assert {(f.check_id, f.resource.id): f.result for f in analyse(only(body))} == {
+        ("TG_AWS_1", "Trail"): "PASSED", ("TG_AWS_4", "Trail"): "PASSED", ("TG_AWS_2", "Filter"): "PASSED",
+        ("TG_AWS_3", "Filter"): "PASSED", ("TG_AWS_5", "Topic"): "PASSED"}
