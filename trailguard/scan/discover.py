@@ -14,8 +14,9 @@ TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "site-packages"}
 
 # A CloudFormation template has a top-level Resources section whose resources have AWS:: types (YAML or JSON);
-# Terraform `.tf.json` and plan JSON never do (theirs are lower-case `resource` / `resource_changes`).
-_RESOURCES = re.compile(r'^(?:Resources|\s*"Resources")\s*:', re.MULTILINE)
+# Terraform `.tf.json` and plan JSON never do (theirs are lower-case `resource` / `resource_changes`). JSON may be
+# minified onto one line.
+_RESOURCES = re.compile(r'^Resources\s*:|(?:^|[{,])\s*"Resources"\s*:', re.MULTILINE)
 _AWS_TYPE = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # larger files are generated artefacts (AWS accepts 1 MB)
 _HEAD_BYTES = 8 * 1024 * 1024

@@ -135,11 +135,11 @@ def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[Path],
 
 
 def _screened(paths: Sequence[Path], errors: List[ScannerError]) -> Set[Path]:
-    """Files no scanner may read (resolved); each CloudFormation template among them is an error naming it."""
+    """Files no scanner may read (resolved); each one in trailguard's scope is an error naming it."""
     excluded: Set[Path] = set()
-    for file, why, template in screen(paths):
+    for file, why, named in screen(paths):
         excluded.add(file.resolve())
-        if template:
+        if named:
             errors.append(ScannerError("trailguard", f"{display(file)}: {why}; trailguard does not scan it",
                                        file=display(file)))
     return excluded

@@ -4,8 +4,8 @@ Checkov's CloudFormation parser reads every `.yaml`, `.yml`, `.json` and `.templ
 it has no bounds of its own: a "billion laughs" YAML alias bomb of a few hundred bytes spins it for ever, nesting a
 few hundred levels deep crashes it (and hangs it when several frameworks run), and a very large file is dropped with
 only a warning. cfn-lint refuses alias bombs itself (at 250,000 nodes) but nothing else here does. So each such file
-is taken out of both scanners' runs and, when it is a CloudFormation template, reported by name with the bound it
-exceeds; the other files are still scanned.
+is taken out of both scanners' runs and, when it is a CloudFormation template (or JSON, which may be a plan),
+reported by name with the bound it exceeds; the other files are still scanned.
 
 The alias bound is decided from the parser's events, without building the document: each node's size (itself plus
 its children, an alias counting as the size of the node it names) is known when the node ends, so one pass counts
@@ -72,24 +72,29 @@ def _json_problem(text: str) -> Optional[str]:
     return None
 
 
-def _problem(path: Path) -> Optional[str]:
-    """Why a file must not reach a scanner, or None."""
+def _screened(path: Path) -> Optional[Tuple[str, bool]]:
+    """Why a file must not reach a scanner and whether the report must name it; None when it may be scanned."""
     try:
         if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            return f"it is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB"
-        text = path.read_bytes().decode("utf-8", errors="replace")
+            # Only a template is held back: Checkov reads other large files (a plan JSON) as it always has.
+            if not looks_like_template(path):
+                return None
+            return f"it is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB", True
+        problem = _yaml_problem(path.read_bytes().decode("utf-8", errors="replace"))
     except OSError:
         return None  # the scanners report an unreadable file themselves
-    return _yaml_problem(text)
+    if problem is None:
+        return None
+    # A YAML file that is not a template holds nothing trailguard checks, so leaving it out loses nothing; a JSON
+    # file may be a plan, so it is named.
+    return problem, looks_like_template(path) or path.suffix.lower() == ".json"
 
 
 def screen(paths: Iterable[Path]) -> List[Tuple[Path, str, bool]]:
-    """Every file under the paths that no scanner may read: (file, why, whether it is a CloudFormation template)."""
+    """Every file under the paths that no scanner may read: (file, why, whether the report must name it)."""
     found = []
     for path in walk_files(paths):
-        if path.suffix.lower() not in TEMPLATE_SUFFIXES:
-            continue
-        problem = _problem(path)
-        if problem:
-            found.append((path, problem, looks_like_template(path)))
+        screened = _screened(path) if path.suffix.lower() in TEMPLATE_SUFFIXES else None
+        if screened:
+            found.append((path, *screened))
     return found
