@@ -40,11 +40,10 @@ def test_nesting_is_bounded_in_yaml_and_in_json_that_is_not_yaml(tmp_path):
     (tmp_path / "over.yaml").write_text(_nested(MAX_DEPTH + 1))
     deep = json.loads('{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Metadata": %s}'
                       % ("[" * MAX_DEPTH + "]" * MAX_DEPTH))
-    text = json.dumps({**deep, "Description": "https://example.com"}, indent=2)
-    # `\/` is an escape JSON allows and YAML does not: such a file is read as JSON, by Checkov and here.
-    (tmp_path / "escapes.json").write_text(text.replace("https://", "https:\\/\\/"))
+    # A key over 1,024 characters is JSON but not YAML: such a file is read as JSON, by Checkov and here.
+    (tmp_path / "long_key.json").write_text(json.dumps({**deep, "Outputs": {"K" * 2000: {"Value": "x"}}}, indent=2))
     why = f"it nests more than {MAX_DEPTH} levels deep"
-    assert screen([tmp_path]) == [(tmp_path / "escapes.json", why, True), (tmp_path / "over.yaml", why, True)]
+    assert screen([tmp_path]) == [(tmp_path / "long_key.json", why, True), (tmp_path / "over.yaml", why, True)]
 
 
 def test_files_out_of_scope_are_left_out_silently_and_large_plans_still_scanned(tmp_path):

@@ -57,13 +57,13 @@ def _yaml_problem(text: str) -> Optional[str]:
                 sizes[anchor] = size
             if open_nodes:  # capped so that a bomb's sizes never grow into huge integers
                 open_nodes[-1][1] = min(open_nodes[-1][1] + size, MAX_ALIAS_NODES + 1)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # JSON that is not YAML (a key over 1,024 characters): read it as JSON
         return _json_problem(text)
     return None
 
 
 def _json_problem(text: str) -> Optional[str]:
-    """The nesting bound for JSON that PyYAML cannot read (tab-indented JSON, which Checkov reads as JSON)."""
+    """The nesting bound for JSON that PyYAML cannot read (Checkov falls back to reading such a file as JSON)."""
     depth = 0
     for bracket in _BRACKET.finditer(_STRING.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
