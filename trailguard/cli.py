@@ -48,28 +48,32 @@ def _json_or_text(line: str) -> Any:
     return event if isinstance(event, dict) else line
 
 
+_HEADLINES = {
+    "PASS": "PASS: the pattern counts every unauthorized API call and nothing else.",
+    "FAIL": "FAIL: the pattern does not count exactly the unauthorized API calls; the events below prove it.",
+    "CANNOT_DECIDE": "CANNOT DECIDE: trailguard could not prove this pattern right or wrong, so it fails closed.",
+    "INVALID": "INVALID: AWS would not accept this pattern.",
+}
+
+
 def _print_verdict(verdict: Verdict, out: TextIO) -> None:
-    if not verdict.valid:
-        print(f"INVALID: AWS would not accept this pattern: {verdict.error}", file=out)
-        return
-    if verdict.ok:
-        print("PASS: the pattern counts every unauthorized API call and nothing else.", file=out)
-        if verdict.exclusions:
-            print("Narrow exclusions (denied calls it deliberately does not count):", file=out)
-            for exclusion in verdict.exclusions:
-                print(f"  {exclusion}", file=out)
-        return
-    print("FAIL: the pattern does not count exactly the unauthorized API calls.", file=out)
+    """The three answers, each in its own words: a pass with its exclusions, a failure with the events that prove
+    it (grouped by what they prove), an undecided pattern with the construct to rewrite; or the syntax error."""
+    print(_HEADLINES[verdict.status], file=out)
     if verdict.error:
         print(f"  {verdict.error}", file=out)
-    if verdict.noise:
-        print("It counts calls that were not denied, so the alarm fires on ordinary traffic. Matched:", file=out)
-        for event in verdict.noise:
-            print("  " + json.dumps(event), file=out)
-    if verdict.misses:
-        print("It misses unauthorized calls. Not counted:", file=out)
-        for event in verdict.misses:
-            print("  " + json.dumps(event), file=out)
+    if verdict.exclusions:
+        print("Narrow exclusions (denied calls it deliberately does not count):", file=out)
+        for exclusion in verdict.exclusions:
+            print(f"  {exclusion}", file=out)
+    shown: List[str] = []
+    for example in verdict.counterexamples:
+        if example.sentence not in shown:
+            shown.append(example.sentence)
+            print(example.sentence[0].upper() + example.sentence[1:] + ":", file=out)
+        print("  " + json.dumps(example.event, ensure_ascii=False), file=out)
+        if example.fix:
+            print(f"  Fix: {example.fix}", file=out)
     for hint in verdict.hints:
         print(f"Hint: {hint}", file=out)
 

@@ -79,7 +79,7 @@ PATTERNS: Dict[str, Case] = {
     "backtracking_regex": Case("pattern = " + _hcl("{ $.errorCode = %(a+)+$% }"), "{ $.errorCode = %(a+)+$% }",
                                "does not allow parentheses in a filter-pattern regular expression"),
     "star_height_regex": Case("pattern = " + _hcl("{ $.errorCode = %" + "a*" * 20 + "b% }"),
-                              "{ $.errorCode = %" + "a*" * 20 + "b% }", "it counts calls that were not denied"),
+                              "{ $.errorCode = %" + "a*" * 20 + "b% }", "it counts failed calls that are not denials"),
     "unresolvable_reference": Case("pattern = aws_ssm_parameter.does_not_exist.value",
                                    {"Fn::GetAtt": ["DoesNotExist", "Value"]},
                                    "aws_ssm_parameter.does_not_exist is not a resource of this module",

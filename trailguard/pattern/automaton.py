@@ -4,10 +4,12 @@ Why automata and not Python's `re`: the evaluator must never hang on a pathologi
 1 MB value backtracks for minutes in `re`; a DFA reads each character once), and the judge must enumerate every
 way a set of globs and regexes can be true or false for one field, which a product of automata answers exactly.
 
-Characters are folded into 129 symbols: the 128 ASCII code points, each its own symbol, and one symbol that stands
-for every non-ASCII character. Nothing in the pattern language distinguishes two non-ASCII characters (classes such
-as `\\w` are ASCII; a literal non-ASCII character in a pattern is rare enough that such a pattern is refused by the
-compilers, see `literal_symbol`), so the fold is exact.
+Characters are folded into symbols: the 128 ASCII code points, each its own symbol; one symbol for each non-ASCII
+character that some pattern value names literally (`"HéadBucket"`), registered on first use; and one symbol, `OTHER`,
+for every other non-ASCII character. Nothing in the pattern language can tell two unnamed non-ASCII characters apart
+(classes such as `\\w` are ASCII), so the fold is exact, and a value in any script is judged like an ASCII one.
+Masks are bit sets over a fixed number of symbol slots; `ALL` sets every slot, so a `*` or `.` compiled before a
+character was registered already reads it.
 """
 
 from __future__ import annotations
@@ -17,28 +19,49 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from trailguard.pattern.errors import PatternError
 
-SYMBOLS = 129
-OTHER = 128  # the symbol of every non-ASCII character
+OTHER = 128  # the symbol of every non-ASCII character no pattern names
+SYMBOLS = 2048  # symbol slots: ASCII, OTHER, then the named non-ASCII characters
 ALL = (1 << SYMBOLS) - 1
 MAX_STATES = 20_000
+
+_NAMED: Dict[str, int] = {}  # non-ASCII character -> its symbol
+_CHARS: Dict[int, str] = {}  # symbol -> the non-ASCII character it stands for
 
 
 def symbol_of(char: str) -> int:
     """The symbol a character of an input string is read as."""
     code = ord(char)
-    return code if code < 128 else OTHER
+    if code < 128:
+        return code
+    return _NAMED.get(char, OTHER)
 
 
 def literal_symbol(char: str) -> int:
-    """The symbol of a character written literally in a pattern; only ASCII can be matched exactly."""
+    """The symbol of a character written literally in a pattern: a non-ASCII one gets its own symbol on first use."""
     code = ord(char)
-    if code >= 128:
-        raise PatternError(f"trailguard cannot judge the non-ASCII character {char!r} in a pattern value")
-    return code
+    if code < 128:
+        return code
+    symbol = _NAMED.get(char)
+    if symbol is None:
+        symbol = OTHER + 1 + len(_NAMED)
+        if symbol >= SYMBOLS:
+            raise PatternError(f"the patterns name more than {SYMBOLS - OTHER - 1} distinct non-ASCII characters")
+        _NAMED[char] = symbol
+        _CHARS[symbol] = char
+    return symbol
+
+
+def char_of(symbol: int) -> Optional[str]:
+    """A character read as this symbol, or None for a slot no character uses yet."""
+    if symbol < 128:
+        return chr(symbol)
+    if symbol == OTHER:
+        return next(chr(code) for code in range(0xE9, 0x110000) if chr(code) not in _NAMED)
+    return _CHARS.get(symbol)
 
 
 def mask_of(chars: str) -> int:
-    """The set of symbols of some ASCII characters, as a bit mask."""
+    """The set of symbols of some characters, as a bit mask."""
     mask = 0
     for char in chars:
         mask |= 1 << literal_symbol(char)
@@ -149,6 +172,14 @@ def compile_glob(glob: str) -> Nfa:
         else:
             pieces.append((1 << literal_symbol(char), 1, 1))
     nfa.accept = concat(nfa, pieces, start)
+    return nfa
+
+
+def compile_literal(text: str) -> Nfa:
+    """The automaton accepting exactly one string, `*` included as a plain character."""
+    nfa = Nfa()
+    start = nfa.add_state()
+    nfa.accept = concat(nfa, [(1 << literal_symbol(char), 1, 1) for char in text], start)
     return nfa
 
 

@@ -8,7 +8,8 @@ silently drop an event; every other field may be absent, and the judge must cons
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
+import copy
+from typing import Any, Dict, Optional, Tuple
 
 STRING = "string"
 OBJECT = "object"
@@ -63,10 +64,10 @@ KNOWN_OPTIONAL: Dict[Tuple[str, ...], str] = {
 REALISTIC_VALUES: Dict[Tuple[str, ...], Tuple[str, ...]] = {
     ("errorCode",): ("AccessDenied", "Client.UnauthorizedOperation", "AccessDeniedException", "ThrottlingException",
                      "NoSuchBucket", "Client.InvalidParameterValue"),
-    ("eventName",): ("GetObject", "DescribeInstances", "HeadBucket", "ListBuckets", "PutObject", "CreateUser",
-                     "AssumeRole", "ConsoleLogin", "Decrypt"),
-    ("eventSource",): ("s3.amazonaws.com", "ec2.amazonaws.com", "iam.amazonaws.com", "kms.amazonaws.com",
-                       "sts.amazonaws.com", "signin.amazonaws.com"),
+    ("eventName",): ("GetObject", "DescribeInstances", "Decrypt", "HeadBucket", "ListBuckets", "PutObject",
+                     "CreateUser", "AssumeRole", "ConsoleLogin", "RunInstances", "GenerateDataKey"),
+    ("eventSource",): ("s3.amazonaws.com", "ec2.amazonaws.com", "kms.amazonaws.com", "iam.amazonaws.com",
+                       "sts.amazonaws.com", "lambda.amazonaws.com", "signin.amazonaws.com"),
     ("sourceIPAddress",): ("203.0.113.10", "delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com",
                            "198.51.100.7"),
     ("awsRegion",): ("us-east-1", "eu-west-1"),
@@ -74,32 +75,124 @@ REALISTIC_VALUES: Dict[Tuple[str, ...], Tuple[str, ...]] = {
     ("errorMessage",): ("User: arn:aws:iam::111122223333:user/alice is not authorized to perform this action",),
     ("userIdentity", "type"): ("IAMUser", "AssumedRole", "Root", "AWSService", "AWSAccount", "FederatedUser"),
     ("userIdentity", "arn"): ("arn:aws:iam::111122223333:user/alice",),
-    ("userIdentity", "invokedBy"): ("cloudformation.amazonaws.com", "AWS Internal"),
+    ("userIdentity", "invokedBy"): ("cloudformation.amazonaws.com", "config.amazonaws.com", "AWS Internal"),
     ("userIdentity", "userName"): ("alice",),
     ("userIdentity", "accountId"): ("111122223333",),
 }
 
-# The skeleton of every counterexample: small, readable, and carrying the fields people look at first.
-BASE_EVENT = {
-    "eventSource": "s3.amazonaws.com",
-    "eventName": "GetObject",
-    "sourceIPAddress": "203.0.113.10",
-    "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/alice"},
+# The services counterexamples are drawn from: their calls (the first is the default) and the error code CloudTrail
+# records when one is denied (AWS's error references; DESIGN.md "Filter-pattern facts").
+SERVICES: Dict[str, Tuple[Tuple[str, ...], str]] = {
+    "s3.amazonaws.com": (("GetObject", "PutObject", "HeadBucket", "ListBuckets", "GetBucketPolicy"), "AccessDenied"),
+    "ec2.amazonaws.com": (("DescribeInstances", "RunInstances", "TerminateInstances", "CreateSecurityGroup"),
+                          "Client.UnauthorizedOperation"),
+    "iam.amazonaws.com": (("CreateUser", "AttachRolePolicy", "ListUsers", "GetUser"), "AccessDenied"),
+    "sts.amazonaws.com": (("AssumeRole", "GetSessionToken"), "AccessDenied"),
+    "organizations.amazonaws.com": (("ListAccounts", "DescribeOrganization"), "AccessDenied"),
+    "kms.amazonaws.com": (("Decrypt", "GenerateDataKey", "Encrypt", "DescribeKey"), "AccessDeniedException"),
+    "lambda.amazonaws.com": (("ListFunctions20150331", "GetFunction20150331v2"), "AccessDeniedException"),
+    "dynamodb.amazonaws.com": (("DescribeTable", "ListTables"), "AccessDeniedException"),
+    "logs.amazonaws.com": (("PutMetricFilter", "DescribeLogGroups"), "AccessDeniedException"),
+    "securityhub.amazonaws.com": (("GetFindings", "BatchImportFindings"), "AccessDeniedException"),
+    "secretsmanager.amazonaws.com": (("GetSecretValue", "ListSecrets"), "AccessDeniedException"),
+    "guardduty.amazonaws.com": (("ListDetectors", "GetFindings"), "AccessDeniedException"),
+    "config.amazonaws.com": (("DescribeConfigRules", "PutEvaluations"), "AccessDeniedException"),
+    "cloudtrail.amazonaws.com": (("DescribeTrails", "StopLogging"), "AccessDeniedException"),
+    "sns.amazonaws.com": (("Publish", "ListTopics"), "AuthorizationError"),
+    "signin.amazonaws.com": (("ConsoleLogin",), ""),
 }
 
-# The service call each denial error code typically comes from, so a counterexample reads like one real event.
-EVENT_NAME_FOR_ERROR_CODE = {"Client.UnauthorizedOperation": "DescribeInstances", "AccessDeniedException": "Decrypt"}
+# The service each known call belongs to: no S3 call named DescribeInstances. (GuardDuty and Security Hub both have
+# a GetFindings; the first service named keeps it.)
+SOURCE_FOR_EVENT_NAME: Dict[str, str] = {}
+for _source, (_names, _) in SERVICES.items():
+    for _name in _names:
+        SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
 
-# The service each realistic event name belongs to: when a pattern does not constrain eventSource, a counterexample
-# takes the one that goes with its eventName (no S3 call named DescribeInstances).
-SOURCE_FOR_EVENT_NAME = {
-    "GetObject": "s3.amazonaws.com", "PutObject": "s3.amazonaws.com", "HeadBucket": "s3.amazonaws.com",
-    "ListBuckets": "s3.amazonaws.com", "DescribeInstances": "ec2.amazonaws.com", "CreateUser": "iam.amazonaws.com",
-    "AssumeRole": "sts.amazonaws.com", "ConsoleLogin": "signin.amazonaws.com", "Decrypt": "kms.amazonaws.com",
+
+def calls_of(source: str) -> Tuple[str, ...]:
+    """Calls of a service: its known calls, or for a service not in the table a name no other service owns."""
+    if source in SERVICES:
+        return SERVICES[source][0]
+    prefix = source.split(".")[0] if source.endswith(".amazonaws.com") else ""
+    return ("Describe" + "".join(part.title() for part in prefix.split("-")) + "Resources",) if prefix else ()
+
+# The service a counterexample with this error code comes from, when the pattern leaves the service free; a call
+# that failed some other way is a throttled KMS call, a call that succeeded an S3 read.
+SOURCE_FOR_ERROR_CODE = {
+    "Client.UnauthorizedOperation": "ec2.amazonaws.com", "AccessDenied": "s3.amazonaws.com",
+    "AccessDeniedException": "kms.amazonaws.com", "ThrottlingException": "kms.amazonaws.com",
+    "NoSuchBucket": "s3.amazonaws.com", "Client.InvalidParameterValue": "ec2.amazonaws.com",
 }
+DEFAULT_SOURCE = "s3.amazonaws.com"
+
+# Complete identities by type ("CloudTrail userIdentity element"): every field that type carries.
+ACCOUNT = "111122223333"
+IDENTITIES: Dict[str, Dict[str, Any]] = {
+    "IAMUser": {"type": "IAMUser", "principalId": "AIDACKCEVSQ6C2EXAMPLE", "arn": f"arn:aws:iam::{ACCOUNT}:user/alice",
+                "accountId": ACCOUNT, "accessKeyId": "AKIAIOSFODNN7EXAMPLE", "userName": "alice"},
+    "AssumedRole": {"type": "AssumedRole", "principalId": "AROACKCEVSQ6C2EXAMPLE:alice",
+                    "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/Admin/alice", "accountId": ACCOUNT,
+                    "accessKeyId": "ASIAIOSFODNN7EXAMPLE",
+                    "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROACKCEVSQ6C2EXAMPLE",
+                                                         "arn": f"arn:aws:iam::{ACCOUNT}:role/Admin",
+                                                         "accountId": ACCOUNT, "userName": "Admin"}}},
+    "Root": {"type": "Root", "principalId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "accountId": ACCOUNT,
+             "accessKeyId": "ASIAIOSFODNN7EXAMPLE"},
+    "AWSService": {"type": "AWSService", "invokedBy": "config.amazonaws.com"},
+    "AWSAccount": {"type": "AWSAccount", "principalId": "AIDACKCEVSQ6C2EXAMPLE", "accountId": "444455556666"},
+    "FederatedUser": {"type": "FederatedUser", "principalId": f"{ACCOUNT}:bob",
+                      "arn": f"arn:aws:sts::{ACCOUNT}:federated-user/bob", "accountId": ACCOUNT,
+                      "accessKeyId": "ASIAIOSFODNN7EXAMPLE"},
+}
+# Fields an identity of each type may lack and still be one CloudTrail writes.
+OPTIONAL_IDENTITY_FIELDS = frozenset({"invokedBy", "sessionContext", "accessKeyId", "userName", "arn"})
 
 # Error codes that CloudTrail records for denied calls, by service family.
 DENIED_ERROR_CODES = ("Client.UnauthorizedOperation", "AccessDenied", "AccessDeniedException")
+
+
+def skeleton(error_code: Optional[str]) -> Dict[str, Any]:
+    """A complete, ordinary event for an error code (None: a call that succeeded): one IAM user's call to the
+    service that writes that code."""
+    source = SOURCE_FOR_ERROR_CODE.get(error_code or "", DEFAULT_SOURCE)
+    if error_code and error_code not in SOURCE_FOR_ERROR_CODE:
+        source = "ec2.amazonaws.com" if error_code.endswith("UnauthorizedOperation") else DEFAULT_SOURCE
+    event: Dict[str, Any] = {"eventSource": source, "eventName": SERVICES[source][0][0]}
+    if error_code is not None:
+        event["errorCode"] = error_code
+    event.update(sourceIPAddress="203.0.113.10", userIdentity=copy.deepcopy(IDENTITIES["IAMUser"]))
+    return event
+
+
+def incoherent(event: Dict[str, Any]) -> Optional[str]:
+    """Why CloudTrail could not have written this event (a call and a service that do not belong together, an error
+    code its service never returns, an incomplete identity), or None when it could."""
+    source, name, code = event.get("eventSource"), event.get("eventName"), event.get("errorCode")
+    if isinstance(name, str) and name in SOURCE_FOR_EVENT_NAME and source != SOURCE_FOR_EVENT_NAME[name]:
+        return f"{name} is not a call of {source}"
+    if isinstance(code, str) and code_foreign(code, source):
+        return f"{source} does not return {code}"
+    identity = event.get("userIdentity")
+    kind = identity.get("type") if isinstance(identity, dict) else None
+    if kind in IDENTITIES:
+        missing = set(IDENTITIES[kind]) - OPTIONAL_IDENTITY_FIELDS - set(identity)
+        if missing:
+            return f"an identity of type {kind} always has {', '.join(sorted(missing))}"
+    return None
+
+
+def code_foreign(code: str, source: object) -> bool:
+    """Whether a denial code cannot come from this service: *UnauthorizedOperation only from EC2, the known denial
+    codes only from the services that use them."""
+    if code.endswith("UnauthorizedOperation"):
+        return source != "ec2.amazonaws.com"
+    if not code.startswith("AccessDenied"):
+        return False
+    if source == "ec2.amazonaws.com":
+        return True
+    own = SERVICES.get(source, ((), ""))[1] if isinstance(source, str) else ""
+    return code in DENIED_ERROR_CODES and own in DENIED_ERROR_CODES and own != code
 
 
 # Every field CloudTrail documents, at the top level and in userIdentity. Anything else never appears there (a

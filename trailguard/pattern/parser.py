@@ -63,6 +63,7 @@ def parse(text: object) -> ast.Pattern:
     if not stripped:
         return ast.MatchAll()
     kind = stripped[0]
+    _refuse_unbraced_json(stripped)
     grammar, transformer = {
         "{": (JSON_GRAMMAR, _JsonTransformer),
         "[": (SPACE_GRAMMAR, _SpaceTransformer),
@@ -78,6 +79,16 @@ def parse(text: object) -> ast.Pattern:
         raise
     _check_limits(pattern)
     return pattern
+
+
+_SELECTOR_START = re.compile(r"\$(?:\.|\[)")
+
+
+def _refuse_unbraced_json(stripped: str) -> None:
+    """AWS reads `$.errorCode = ...` without its `{` as an invalid pattern, not as terms: say so, not "it misses"."""
+    if stripped[0] not in "{[" and _SELECTOR_START.search(stripped):
+        raise PatternError("JSON patterns are enclosed in { }: this text uses $. selectors but does not start with "
+                           "'{'; write { " + stripped.strip("{} ") + " }")
 
 
 def _describe_type(value: object) -> str:
@@ -135,6 +146,9 @@ def _classify_value(token: Token) -> Union[str, float, Tuple[str, str]]:
     raw = str(token)
     if raw.startswith('"'):
         return _unquote(raw)
+    if raw.startswith("'"):
+        raise PatternError(f"single quotes are not quotes in a filter pattern (AWS rejects {raw}); write "
+                           f'"{raw.strip(chr(39))}" with double quotes', token.column, token.line)
     if raw.startswith("%"):
         body = raw[1:-1]
         try:

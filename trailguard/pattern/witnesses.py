@@ -13,7 +13,7 @@ import string
 from collections import deque
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from trailguard.pattern.automaton import ALL, OTHER, Dfa, Nfa, symbol_of
+from trailguard.pattern.automaton import ALL, Dfa, Nfa, char_of, compile_literal, symbol_of
 
 # Product states a single question may explore before the judge gives up (fail closed) rather than spend
 # unbounded time. Real patterns need a few hundred.
@@ -26,13 +26,18 @@ class TooComplex(Exception):
     """The pattern's values are too intricate to analyse within trailguard's time bounds."""
 
 
-def _representative(block: int) -> str:
+def _representative(block: int) -> Optional[str]:
+    """A readable character of a block of symbols: a preferred ASCII one, else any character the block reads."""
     for char in _PREFERENCE:
         if block >> ord(char) & 1:
             return char
-    if block >> OTHER & 1:
-        return "\u00e9"
-    return chr((block & -block).bit_length() - 1)
+    while block:
+        lowest = block & -block
+        char = char_of(lowest.bit_length() - 1)
+        if char is not None:
+            return char
+        block ^= lowest
+    return None
 
 
 def alphabet(automata: Sequence[Dfa]) -> List[str]:
@@ -44,7 +49,7 @@ def alphabet(automata: Sequence[Dfa]) -> List[str]:
             for block in blocks:
                 refined.extend(part for part in (block & mask, block & ~mask) if part)
             blocks = refined
-    return [_representative(block) for block in blocks]
+    return [char for char in map(_representative, blocks) if char is not None]
 
 
 def shortest_accepted(nfa: Nfa) -> Optional[str]:
@@ -66,7 +71,7 @@ def shortest_accepted(nfa: Nfa) -> Optional[str]:
                 queue.appendleft(target)
         for mask, target in nfa.moves[state]:
             if target not in best:
-                best[target] = text + _representative(mask)
+                best[target] = text + (_representative(mask) or "")
                 queue.append(target)
     return None
 
@@ -106,3 +111,15 @@ def find_witness(constraints: Sequence[Tuple[Dfa, bool]], candidates: Iterable[s
                 seen.add(following)
                 queue.append((following, text + char))
     return None
+
+
+def only_string(dfa: Dfa) -> Optional[str]:
+    """The one string a glob or regex accepts when its language is a single string (`"HeadBucket"`,
+    `%^HeadBucket$%`), else None: "exact" is decided by meaning, not by how the value is spelled."""
+    if dfa.exact is not None:
+        return dfa.exact
+    text = shortest_accepted(dfa.nfa)
+    if text is None or not dfa.accepts(text):
+        return None
+    other = find_witness([(dfa, True), (Dfa(compile_literal(text)), False)], ())
+    return text if other is None else None

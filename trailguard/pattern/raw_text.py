@@ -1,0 +1,79 @@
+"""Term, space-delimited and empty patterns: they read the raw text of an event, not its fields.
+
+Anything a caller puts in a request is written into the CloudTrail record, so such a pattern can always be fooled:
+a successful `PutMetricFilter` call carries this very pattern's words in its request parameters. The verdict fails
+and shows both sides: the authorized call it counts, and the real denied calls it misses. The empty or blank
+pattern matches every event, which is reported as the match-all noise it is (a call that succeeded matches).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, List, Optional
+
+from trailguard.pattern import ast, cloudtrail
+from trailguard.pattern.evaluator import evaluate, matches
+from trailguard.pattern.parser import iter_nodes
+from trailguard.pattern.search import tidy
+from trailguard.pattern.target import Target
+from trailguard.pattern.verdict import CANNOT_DECIDE, FAIL, MISSED, MISSED_SENTENCE, Counterexample, Verdict
+
+MAX_MISSES = 3
+_CODES = (*cloudtrail.DENIED_ERROR_CODES, "ThrottlingException", None)
+
+
+def judge_raw_text(parsed: ast.Pattern, target: Target) -> Verdict:
+    """Judge a pattern that is not a JSON pattern against ordinary CloudTrail events and fooling variants."""
+    found: List[Counterexample] = []
+    for event in _examples(parsed):
+        counted = evaluate(target.must, event) and not evaluate(target.dont_care, event)
+        hit = matches(parsed, event)
+        if counted and not hit and sum(example.kind == MISSED for example in found) < MAX_MISSES:
+            found.append(Counterexample(MISSED, event, MISSED_SENTENCE))
+        elif not evaluate(target.must, event) and hit:
+            kind = next(kind for kind in target.noise if evaluate(kind.condition, event))
+            if all(example.kind != kind.name for example in found):
+                found.append(Counterexample(kind.name, event, kind.sentence))
+    if not found:
+        return Verdict(CANNOT_DECIDE, error="trailguard cannot prove a pattern that searches the raw text of the "
+                                            "event; use a JSON pattern that compares $.errorCode")
+    order = [kind.name for kind in target.noise] + [MISSED]
+    return Verdict(FAIL, tuple(sorted(found, key=lambda example: order.index(example.kind))))
+
+
+def _examples(parsed: ast.Pattern) -> Iterator[Dict[str, object]]:
+    """Ordinary events of each kind, then the same calls carrying the pattern's own words in a request."""
+    plain = [cloudtrail.skeleton(code) for code in _CODES]
+    yield from plain
+    fooling = _fooling_text(parsed)
+    if fooling is None:
+        return
+    for event in plain:
+        yield tidy({**event, "eventSource": "logs.amazonaws.com", "eventName": "PutMetricFilter",
+                    "requestParameters": {"logGroupName": "cloudtrail-logs", "filterName": "unauthorized-api-calls",
+                                          "filterPattern": fooling}})
+
+
+def _fooling_text(parsed: ast.Pattern) -> Optional[str]:
+    """Text that, inside a request parameter, makes the pattern match (or, for `-` terms, not match)."""
+    if isinstance(parsed, ast.TermPattern):
+        words = [term.text for term in parsed.required + parsed.optional + parsed.excluded if not term.is_regex]
+        return " ".join(words) or None
+    if isinstance(parsed, ast.SpaceDelimitedPattern):
+        return " " + " ".join(_field_value(field) for field in parsed.fields if not field.is_ellipsis) + " "
+    return None
+
+
+def _field_value(field: ast.SpaceField) -> str:
+    """A value one space-delimited field accepts: what its first positive comparison names."""
+    for node in iter_nodes(ast.JsonPattern(field.condition)) if field.condition is not None else ():
+        if isinstance(node, ast.StringMatch) and not node.negated:
+            return node.glob.replace("*", "x") or "x"
+        if isinstance(node, ast.NumberCompare):
+            return _number_for(node)
+    return "x"
+
+
+def _number_for(node: ast.NumberCompare) -> str:
+    offsets: Dict[str, float] = {"=": 0, "!=": 1, "<": -1, "<=": 0, ">": 1, ">=": 0}
+    number = node.number + offsets[node.op]
+    return str(int(number)) if number == int(number) else str(number)

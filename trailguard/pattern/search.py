@@ -1,0 +1,559 @@
+"""The exact search behind the judge: is there a CloudTrail event that satisfies a formula over a pattern's atoms?
+
+Every field the pattern (or the target) reads becomes a variable whose domain is one representative value per
+distinguishable case: absent when CloudTrail may omit it, one string per realisable combination of the field's
+globs and regexes (decided lazily by automata, `witnesses.find_witness`), booleans, null, numbers around each
+constant, an object, typed as CloudTrail writes the field. A depth-first search with three-valued evaluation looks
+for an assignment that makes the goal true, pruning every branch the partial assignment already decides.
+
+Every assignment that satisfies the goal is rebuilt as a concrete event from a complete, ordinary skeleton (the
+service that writes its error code, an IAM user with every field of that identity type), re-checked with the
+evaluator, and refused when CloudTrail could not write it (`cloudtrail.incoherent`): a verdict is never proven
+with an event that cannot happen. The search is bounded; past its budget it raises `TooComplex` naming the cause.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
+
+from trailguard.pattern import ast, cloudtrail
+from trailguard.pattern.automaton import dfa_for
+from trailguard.pattern.evaluator import compare, evaluate, select
+from trailguard.pattern.witnesses import TooComplex, find_witness, shortest_accepted
+
+MAX_SEARCH_NODES = 50_000
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT = _Absent()
+
+# Nodes: ("atom", path, index) | ("const", bool) | ("not", node) | ("and", nodes) | ("or", nodes)
+Node = Tuple[Any, ...]
+Path = Tuple[ast.PathStep, ...]
+TRUE: Node = ("const", True)
+ERROR_CODE: Path = ("errorCode",)
+# Fields placed first, so each later one can follow it (the call follows the error code, the service the call).
+_PLACEMENT_ORDER = {("errorCode",): 0, ("eventName",): 1, ("eventSource",): 2, ("userIdentity", "type"): 3}
+
+
+class Strings(dict):
+    """A field assigned "some string": maps the indices of its decided glob/regex atoms to their truth."""
+
+
+@dataclass
+class Field:
+    """One field the formulas read: its atoms, concrete candidate values, and lazily decided strings."""
+
+    selector: ast.Selector
+    atoms: List[ast.Comparison] = field(default_factory=list)
+    choices: List[Any] = field(default_factory=list)
+    signatures: List[Tuple[bool, ...]] = field(default_factory=list)
+    strings: bool = False
+    candidates: List[str] = field(default_factory=list)
+    _witnesses: Dict[Tuple[FrozenSet[Tuple[int, bool]], Tuple[str, ...]], Optional[str]] = field(
+        default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.selector.steps
+
+    def signature(self, value: Any) -> Tuple[bool, ...]:
+        """Which of this field's atoms a value makes true: values with equal signatures are interchangeable."""
+        return tuple(atom_holds(atom, value) for atom in self.atoms)
+
+    def atom_index(self, atom: ast.Comparison) -> int:
+        if atom not in self.atoms:
+            self.atoms.append(atom)
+        return self.atoms.index(atom)
+
+    def is_string_atom(self, index: int) -> bool:
+        return isinstance(self.atoms[index], (ast.StringMatch, ast.RegexMatch))
+
+    def witness(self, truths: Dict[int, bool], preferred: Sequence[str] = ()) -> Optional[str]:
+        """A string making exactly these atoms true/false (the others free), or None if there is none."""
+        key = (frozenset(truths.items()), tuple(preferred))
+        if key not in self._witnesses:
+            constraints = [(dfa_of(self.atoms[index]), truth != self.atoms[index].negated)
+                           for index, truth in sorted(truths.items())]
+            try:
+                self._witnesses[key] = find_witness(constraints, list(preferred) + self.candidates)
+            except TooComplex as error:
+                raise TooComplex(str(error).replace("one field", str(self.selector))) from None
+        return self._witnesses[key]
+
+
+def dfa_of(atom: Union[ast.StringMatch, ast.RegexMatch]):
+    """The automaton of a glob or regex atom, ignoring its negation."""
+    return dfa_for("glob", atom.glob) if isinstance(atom, ast.StringMatch) else dfa_for("regex", atom.regex)
+
+
+def atom_holds(atom: ast.Comparison, value: Any) -> bool:
+    if isinstance(atom, ast.NotExists):
+        return value is ABSENT
+    return value is not ABSENT and compare(atom, value)
+
+
+class Problem:
+    """The fields of a pattern and of the formulas judged with it, their domains, and each formula as a node.
+
+    All formulas are given up front: a field's domain depends on every atom that reads it.
+    """
+
+    def __init__(self, pattern: ast.Expr, formulas: Sequence[ast.Expr]) -> None:
+        self.fields: Dict[Path, Field] = {}
+        self.pattern = self._translate(pattern)
+        self.nodes: Dict[ast.Expr, Node] = {formula: self._translate(formula) for formula in formulas}
+        self.order = sorted(self.fields, key=lambda path: (path != ERROR_CODE, list(self.fields).index(path)))
+        for path in self.order:
+            self._build_domain(self.fields[path])
+
+    def node(self, formula: ast.Expr) -> Node:
+        return self.nodes[formula]
+
+    def atom(self, atom: ast.Comparison) -> Node:
+        path = atom.selector.steps
+        entry = self.fields.setdefault(path, Field(atom.selector))
+        return ("atom", path, entry.atom_index(atom))
+
+    def _translate(self, expr: ast.Expr) -> Node:
+        if isinstance(expr, ast.And):
+            return ("and", tuple(self._translate(operand) for operand in expr.operands))
+        if isinstance(expr, ast.Or):
+            return ("or", tuple(self._translate(operand) for operand in expr.operands))
+        return self.atom(expr)
+
+    def _is_prefix(self, path: Path) -> bool:
+        return any(len(other) > len(path) and other[:len(path)] == path for other in self.fields)
+
+    def _build_domain(self, entry: Field) -> None:
+        """Concrete values first (absent, realistic strings, other JSON types), then "any other string", lazily."""
+        path = entry.path
+        if cloudtrail.undocumented(path):  # never present in a CloudTrail record
+            entry.choices, entry.signatures = [ABSENT], [entry.signature(ABSENT)]
+            return
+        known = path if all(isinstance(step, str) for step in path) else None
+        kind = cloudtrail.field_type(known) if known else cloudtrail.ANY
+        entry.strings = kind in (cloudtrail.STRING, cloudtrail.ANY)
+        if entry.strings:
+            entry.candidates = _string_candidates(entry, known)
+        values: List[Any] = [] if known and cloudtrail.always_present(known) else [ABSENT]
+        if entry.strings:
+            values.extend(entry.candidates[:len(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + 4])
+        if kind in (cloudtrail.BOOLEAN, cloudtrail.ANY):
+            values.extend([True, False])
+        if kind == cloudtrail.ANY:
+            values.extend([None, *_numbers(entry.atoms), []])
+        if kind in (cloudtrail.OBJECT, cloudtrail.ANY):
+            values.append({})
+        distinguish_shape = self._is_prefix(path)
+        seen = set()
+        for value in values:
+            signature = entry.signature(value)
+            key = (signature, _shape(value)) if distinguish_shape else signature
+            if key not in seen:
+                seen.add(key)
+                entry.choices.append(value)
+                entry.signatures.append(signature)
+
+
+def _string_candidates(entry: Field, known: Optional[Path]) -> List[str]:
+    """Strings worth trying before a search: realistic values, the pattern's own literals, and their joins."""
+    literals: List[str] = []
+    for atom in entry.atoms:
+        texts: List[str] = []
+        if isinstance(atom, ast.StringMatch):
+            texts = [atom.glob.replace("*", ""), atom.glob.replace("*", "x")]
+        elif isinstance(atom, ast.RegexMatch):
+            texts = [text for text in [shortest_accepted(dfa_of(atom).nfa)] if text is not None]
+        literals.extend(text for text in texts if text not in literals)
+    joined = [a + b for a in literals[:8] for b in literals[:8] if a != b]
+    ordered = list(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + literals + ["example"] + joined
+    return list(dict.fromkeys(ordered))
+
+
+def _shape(value: Any) -> str:
+    if value is ABSENT:
+        return "absent"
+    return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "scalar"
+
+
+def _numbers(atoms: Sequence[ast.Comparison]) -> List[float]:
+    found: List[float] = []
+    for atom in atoms:
+        if isinstance(atom, ast.NumberCompare):
+            found.extend([atom.number - 1, atom.number - 0.5, atom.number, atom.number + 0.5, atom.number + 1])
+    return found or [0]
+
+
+# --- formulas --------------------------------------------------------------------------------------------------------
+
+def conjunction(*nodes: Node) -> Node:
+    return ("and", nodes)
+
+
+def disjunction(nodes: Sequence[Node]) -> Node:
+    return ("or", tuple(nodes))
+
+
+def negation(node: Node) -> Node:
+    return ("not", node)
+
+
+def substitute(node: Node, path: Path, truths: Dict[int, bool]) -> Node:
+    """The formula with the atoms of one field replaced by constants: how it reads an event whose field changed."""
+    kind = node[0]
+    if kind == "atom":
+        return ("const", truths[node[2]]) if node[1] == path else node
+    if kind == "const":
+        return node
+    if kind == "not":
+        return ("not", substitute(node[1], path, truths))
+    return (kind, tuple(substitute(operand, path, truths) for operand in node[1]))
+
+
+def atoms_of(node: Node) -> Set[Tuple[Path, int]]:
+    if node[0] == "atom":
+        return {(node[1], node[2])}
+    if node[0] == "const":
+        return set()
+    if node[0] == "not":
+        return atoms_of(node[1])
+    found: Set[Tuple[Path, int]] = set()
+    for operand in node[1]:
+        found |= atoms_of(operand)
+    return found
+
+
+def _value(node: Node, problem: Problem, assignment: Dict[Path, Any]) -> Optional[bool]:
+    kind = node[0]
+    if kind == "atom":
+        choice = assignment.get(node[1])
+        if choice is None:
+            return None
+        if isinstance(choice, Strings):
+            if node[2] in choice:
+                return choice[node[2]]
+            return None if problem.fields[node[1]].is_string_atom(node[2]) else False
+        return problem.fields[node[1]].signatures[choice][node[2]]
+    if kind == "const":
+        return node[1]
+    if kind == "not":
+        inner = _value(node[1], problem, assignment)
+        return None if inner is None else not inner
+    unknown = False
+    decisive = kind == "or"
+    for operand in node[1]:
+        result = _value(operand, problem, assignment)
+        if result is decisive:
+            return decisive
+        unknown = unknown or result is None
+    return None if unknown else not decisive
+
+
+def holds(node: Node, problem: Problem, event: Dict[str, Any]) -> bool:
+    """A formula on a concrete event, by the evaluator (AWS's semantics), not by the search's bookkeeping."""
+    kind = node[0]
+    if kind == "atom":
+        return evaluate(problem.fields[node[1]].atoms[node[2]], event)
+    if kind == "const":
+        return node[1]
+    if kind == "not":
+        return not holds(node[1], problem, event)
+    results = (holds(operand, problem, event) for operand in node[1])
+    return any(results) if kind == "or" else all(results)
+
+
+# --- the search ------------------------------------------------------------------------------------------------------
+
+class Search:
+    """Depth-first search for an event satisfying a goal formula, over fields in order."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.nodes = 0
+        self.inconsistent = 0
+        self._rejected_as_incoherent = False
+        self.goal: Node = ("or", ())
+        self.relevant: Set[Tuple[Path, int]] = set()
+
+    def solutions(self, goal: Node, limit: int) -> List[Dict[str, Any]]:
+        """Up to `limit` events satisfying `goal`; the extra ones differ in a realistic value of the first field."""
+        first = self.problem.order[0]
+        found = [event for event in [self._start(goal, {}, 0)] if event is not None]
+        realistic = cloudtrail.REALISTIC_VALUES.get(first, ())
+        shown = {json.dumps(event.get(first[0]), sort_keys=True) for event in found}
+        for choice, value in enumerate(self.problem.fields[first].choices):
+            if not found or len(found) >= limit:
+                break
+            if value in realistic and json.dumps(value, sort_keys=True) not in shown:
+                event = self._start(goal, {first: choice}, 1)
+                if event is not None:
+                    found.append(event)
+                    shown.add(json.dumps(value, sort_keys=True))
+        return found
+
+    def first(self, goal: Node) -> Optional[Dict[str, Any]]:
+        return self._start(goal, {}, 0)
+
+    def satisfiable(self, goal: Node) -> bool:
+        return self.first(goal) is not None
+
+    def _start(self, goal: Node, assignment: Dict[Path, Any], depth: int) -> Optional[Dict[str, Any]]:
+        self.goal, self.relevant = goal, atoms_of(goal)
+        return self._solve(assignment, depth)
+
+    def _tick(self) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_SEARCH_NODES:
+            raise TooComplex(f"deciding it takes more than {MAX_SEARCH_NODES:,} search steps over "
+                             f"{len(self.problem.fields)} fields")
+
+    def _solve(self, assignment: Dict[Path, Any], depth: int) -> Optional[Dict[str, Any]]:
+        self._tick()
+        result = _value(self.goal, self.problem, assignment)
+        if result is False:
+            return None
+        if result is True:
+            event = self._realise(assignment)
+            if event is not None:
+                return event
+        if depth >= len(self.problem.order):
+            if result is True and not self._rejected_as_incoherent:
+                self.inconsistent += 1  # the bookkeeping promised an event the evaluator does not confirm
+            return None
+        path = self.problem.order[depth]
+        entry = self.problem.fields[path]
+        for choice in range(len(entry.choices)):
+            assignment[path] = choice
+            event = self._solve(assignment, depth + 1)
+            if event is not None:
+                return event
+        if entry.strings:
+            undecided = [index for index in range(len(entry.atoms))
+                         if entry.is_string_atom(index) and (path, index) in self.relevant]
+            assignment[path] = Strings()
+            event = self._solve_strings(assignment, depth, path, undecided)
+            if event is not None:
+                return event
+        del assignment[path]
+        return None
+
+    def _solve_strings(self, assignment: Dict[Path, Any], depth: int, path: Path,
+                       undecided: List[int]) -> Optional[Dict[str, Any]]:
+        """Decide the field's glob/regex atoms one at a time, keeping only combinations some string realises."""
+        self._tick()
+        truths: Strings = assignment[path]
+        result = _value(self.goal, self.problem, assignment)
+        if result is False:
+            return None
+        if result is True or not undecided:
+            return self._solve(assignment, depth + 1)
+        index, rest = undecided[0], undecided[1:]
+        entry = self.problem.fields[path]
+        for truth in (True, False):
+            truths[index] = truth
+            if entry.witness(truths) is not None:
+                event = self._solve_strings(assignment, depth, path, rest)
+                if event is not None:
+                    return event
+            del truths[index]
+        return None
+
+    # --- from an assignment to an event CloudTrail could write --------------------------------------------------
+
+    def _realise(self, assignment: Dict[Path, Any]) -> Optional[Dict[str, Any]]:
+        """Build the concrete event of an assignment and re-check it; None if it is not a real, coherent event.
+
+        The error code is chosen last among equals: each code of its case (`AccessDenied`, `AccessDeniedException`)
+        is tried until the rest of the event can be built around it by a service that returns it.
+        """
+        self._rejected_as_incoherent = False
+        for code in self._codes(assignment.get(ERROR_CODE)):
+            event = cloudtrail.skeleton(code if isinstance(code, str) else None)
+            if not isinstance(code, str):
+                event.pop("errorCode", None)
+            rest = sorted((path for path in assignment if path != ERROR_CODE),
+                          key=lambda path: (_PLACEMENT_ORDER.get(path, 9), len(path)))
+            if not all(self._assign(event, path, assignment[path]) for path in rest):
+                return None
+            self._follow(event)
+            self._pair(event, assignment)
+            if not self._agrees_everywhere(event, assignment) or not holds(self.goal, self.problem, event):
+                return None
+            self._rejected_as_incoherent = cloudtrail.incoherent(event) is not None
+            if not self._rejected_as_incoherent:
+                return tidy(event)
+        return None
+
+    def _codes(self, choice: Any) -> List[Any]:
+        """The error codes an assignment's case admits, realistic ones first."""
+        if choice is None:
+            return [ABSENT]
+        entry = self.problem.fields[ERROR_CODE]
+        wanted = _wanted(entry, choice)
+        realistic = [code for code in cloudtrail.REALISTIC_VALUES[ERROR_CODE] if _agrees(entry.signature(code), wanted)]
+        fallback = self._value_of(ERROR_CODE, choice, ())
+        return list(dict.fromkeys(realistic + [fallback])) if fallback is not None else realistic
+
+    def _assign(self, event: Dict[str, Any], path: Path, choice: Any) -> bool:
+        """Give one field its assigned case, keeping the skeleton's value when it already is that case."""
+        entry = self.problem.fields[path]
+        wanted = _wanted(entry, choice)
+        present = select(event, entry.selector)
+        if len(present) == 1 and _agrees(entry.signature(present[0]), wanted) and _fits(path, present[0], event):
+            return True
+        if path == ("userIdentity", "type"):
+            kind = self._value_of(path, choice, tuple(cloudtrail.IDENTITIES))
+            if kind in cloudtrail.IDENTITIES:
+                event["userIdentity"] = copy.deepcopy(cloudtrail.IDENTITIES[kind])
+                return True
+        return place(event, path, self._value_of(path, choice, _preferred(path, event)))
+
+    def _pair(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> None:
+        """When both the call and the service were placed and do not belong together, give the call one of the
+        service's calls, or the service the call's service, or the call a name no known service owns (a
+        `DescribeHub` for Security Hub), whichever the assigned cases allow."""
+        name, source = event.get("eventName"), event.get("eventSource")
+        if not isinstance(source, str) or cloudtrail.SOURCE_FOR_EVENT_NAME.get(name, source) == source:
+            return
+        names = self.problem.fields[("eventName",)].candidates if ("eventName",) in self.problem.fields else []
+        unowned = tuple(candidate for candidate in names if candidate not in cloudtrail.SOURCE_FOR_EVENT_NAME)
+        for path, values in ((("eventName",), cloudtrail.calls_of(source)),
+                             (("eventSource",), (cloudtrail.SOURCE_FOR_EVENT_NAME[name],)),
+                             (("eventName",), unowned)):
+            entry = self.problem.fields.get(path)
+            wanted = _wanted(entry, assignment[path]) if entry and path in assignment else None
+            fitting = [value for value in values if wanted is None or _agrees(entry.signature(value), wanted)]
+            if fitting:
+                event[path[0]] = fitting[0]
+                return
+
+    def _follow(self, event: Dict[str, Any]) -> None:
+        """Fields the pattern leaves free follow the ones it sets: the service follows the call, the call the
+        service, and a call made from an AWS service's address names that service as its invoker."""
+        read = self.problem.fields
+        name, source = event.get("eventName"), event.get("eventSource")
+        if ("eventSource",) not in read and name in cloudtrail.SOURCE_FOR_EVENT_NAME:
+            event["eventSource"] = cloudtrail.SOURCE_FOR_EVENT_NAME[name]
+        elif ("eventName",) not in read and isinstance(source, str) and cloudtrail.calls_of(source) and \
+                cloudtrail.SOURCE_FOR_EVENT_NAME.get(name) != source:
+            event["eventName"] = cloudtrail.calls_of(source)[0]
+        address, identity = event.get("sourceIPAddress"), event.get("userIdentity")
+        if isinstance(address, str) and address.endswith(".amazonaws.com") and isinstance(identity, dict) and \
+                "invokedBy" not in identity and ("userIdentity", "invokedBy") not in read:
+            identity["invokedBy"] = address
+
+    def _agrees_everywhere(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> bool:
+        for path, choice in assignment.items():
+            entry = self.problem.fields[path]
+            present = select(event, entry.selector)
+            actual = tuple(
+                (not present) if isinstance(atom, ast.NotExists) else any(compare(atom, v) for v in present)
+                for atom in entry.atoms
+            )
+            if not _agrees(actual, _wanted(entry, choice)):
+                return False
+        return True
+
+    def _value_of(self, path: Path, choice: Any, preferred: Sequence[str]) -> Any:
+        """The value of a field's case: a preferred (coherent) value of that case when there is one."""
+        entry = self.problem.fields[path]
+        if isinstance(choice, Strings):
+            return entry.witness(choice, preferred)
+        wanted = entry.signatures[choice]
+        return next((value for value in preferred if entry.signature(value) == wanted), entry.choices[choice])
+
+
+def _fits(path: Path, value: Any, event: Dict[str, Any]) -> bool:
+    """Whether a skeleton's value still goes with what is placed: the call's service returns the error code, and
+    the service is the call's."""
+    code, name = event.get("errorCode"), event.get("eventName")
+    if path == ("eventName",):
+        return not _foreign(code, cloudtrail.SOURCE_FOR_EVENT_NAME.get(value))
+    if path == ("eventSource",):
+        return cloudtrail.SOURCE_FOR_EVENT_NAME.get(name, value) == value and not _foreign(code, value)
+    return True
+
+
+def _foreign(code: Any, source: Any) -> bool:
+    return isinstance(code, str) and isinstance(source, str) and cloudtrail.code_foreign(code, source)
+
+
+def _preferred(path: Path, event: Dict[str, Any]) -> Tuple[str, ...]:
+    """Values that keep the event coherent with what is already placed (the error code, then the call)."""
+    code, name = event.get("errorCode"), event.get("eventName")
+    if path == ("eventName",):
+        source = event.get("eventSource")
+        own = cloudtrail.calls_of(source) if isinstance(source, str) else ()
+        return own + tuple(call for call, owner in cloudtrail.SOURCE_FOR_EVENT_NAME.items()
+                           if not _foreign(code, owner))
+    if path == ("eventSource",):
+        owner = cloudtrail.SOURCE_FOR_EVENT_NAME.get(name)
+        return ((owner,) if owner else ()) + tuple(source for source in cloudtrail.SERVICES
+                                                    if not _foreign(code, source))
+    return ()
+
+
+def _wanted(entry: Field, choice: Any) -> Tuple[Optional[bool], ...]:
+    """The atom truths an assignment promises: all of them for a concrete value, the decided ones for a string."""
+    if isinstance(choice, Strings):
+        return tuple(choice.get(index, None if entry.is_string_atom(index) else False)
+                     for index in range(len(entry.atoms)))
+    return entry.signatures[choice]
+
+
+def _agrees(actual: Sequence[bool], wanted: Sequence[Optional[bool]]) -> bool:
+    return all(want is None or have == want for have, want in zip(actual, wanted))
+
+
+def place(event: Dict[str, Any], path: Tuple[ast.PathStep, ...], value: Any) -> bool:
+    """Write (or, for ABSENT, remove) a value at a path, creating containers; False when the event cannot hold it."""
+    container: Any = event
+    for position, step in enumerate(path):
+        last = position == len(path) - 1
+        if isinstance(step, str):
+            if not isinstance(container, dict):
+                return False
+            if last:
+                if value is ABSENT:
+                    container.pop(step, None)
+                else:
+                    container[step] = copy.deepcopy(value)
+                return True
+            if step not in container:
+                if value is ABSENT:
+                    return True
+                container[step] = [] if not isinstance(path[position + 1], str) else {}
+            container = container[step]
+        else:
+            index = 0 if isinstance(step, ast.Wildcard) else step
+            if not isinstance(container, list):
+                return False
+            if value is ABSENT and index >= len(container):
+                return True
+            while len(container) <= index:
+                container.append({} if not last and isinstance(path[position + 1], str) else None)
+            if last:
+                if value is ABSENT:
+                    return False
+                container[index] = copy.deepcopy(value)
+                return True
+            container = container[index]
+    return True
+
+
+_KEY_ORDER = ["eventSource", "eventName", "errorCode", "errorMessage", "sourceIPAddress", "userIdentity"]
+
+
+def tidy(event: Dict[str, Any]) -> Dict[str, Any]:
+    """The fields people read first, first."""
+    ordered = {key: event[key] for key in _KEY_ORDER if key in event}
+    ordered.update({key: value for key, value in event.items() if key not in ordered})
+    return ordered
