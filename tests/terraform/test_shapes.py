@@ -335,3 +335,24 @@ def test_tf_0_11_string_bools_decide_conditions_as_terraform_does(tmp_path):
                                      count='count = var.create && !var.create ? 1 : 0'),
                      **{"variables.tf": 'variable "create" {\n  default = "yes"\n}\n'})
     assert isinstance(model.filters[FILTER].pattern, Unknown)  # "yes" is no bool: Terraform would refuse it
+
+
+def test_a_data_log_group_inside_a_module_is_read_by_its_name(tmp_path):
+    main = chain('name = "cloudtrail/events"', '"${aws_cloudwatch_log_group.trail.arn}:*"', '"unused"')
+    main = main.replace('_metric_filter" "f"', '_metric_filter" "x"')
+    main += 'module "monitoring" {\n  source         = "./monitoring"\n  log_group_name = "cloudtrail/events"\n}\n'
+    monitoring = f'''
+variable "log_group_name" {{}}
+
+data "aws_cloudwatch_log_group" "trail" {{
+  name = var.log_group_name
+}}
+
+resource "aws_cloudwatch_log_metric_filter" "f" {{
+  name           = "unauthorized-api-calls"
+  log_group_name = data.aws_cloudwatch_log_group.trail.name
+  pattern        = {PATTERN}
+}}
+'''
+    model = model_of(tmp_path, main, **{"monitoring/main.tf": monitoring})
+    assert model.filters["module.monitoring." + FILTER].log_group == Ref(name="cloudtrail/events")

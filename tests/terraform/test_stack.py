@@ -220,3 +220,10 @@ def test_file_reads_only_regular_files(tmp_path):
         'file("${path.module}/cis.yaml")', 'file("/dev/zero")')
     model = model_of(tmp_path, main)
     assert any("/dev/zero" in spot and "not a regular file" in spot for spot in model.blind_spots)
+
+
+def test_tf_0_11_parameters_written_as_a_block(tmp_path):
+    stack = STACK.replace("  parameters = {", "  parameters {").replace("LOG_GROUP", '"cloudtrail/events"')
+    model = model_of(tmp_path, TRAIL.replace("NAME", '"cloudtrail/events"') + stack)
+    assert model.filters["aws_cloudformation_stack.cis/Filter"].log_group == Ref(name="cloudtrail/events")
+    assert chain_result(model) == "PASSED"

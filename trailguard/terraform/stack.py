@@ -96,6 +96,9 @@ def _with_parameters(template: Dict[str, Any], view: Any, link: Any) -> Tuple[Di
                                                                                  List[str]]:
     """The template with the stack's parameters as its parameters' Defaults; placeholders for links."""
     passed = view.get("parameters")
+    if passed is None:  # Terraform 0.11 also wrote the map as a block: `parameters { Name = "..." }`
+        blocks = [block for block in view.nested("parameters") if hasattr(block, "materialise")]
+        passed = blocks[0].materialise() if blocks else None
     declared = template.get("Parameters")
     if passed is None or not isinstance(declared, dict):
         return template, {}, []
