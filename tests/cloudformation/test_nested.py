@@ -85,13 +85,19 @@ def test_remote_missing_cyclic_and_too_deep_children_are_named(tmp_path):
         "Remote": stack("https://bucket.s3.amazonaws.com/alarms.yaml"),
         "Missing": stack("./nowhere.json"),
         "Self": stack("./parent.json"),
+        "List": stack("./list.json"),
+        "Broken": stack("./broken.json"),
         "App": {"Type": "AWS::Serverless::Application", "Properties": {
             "Location": {"ApplicationId": "arn:aws:serverlessrepo:us-east-1:123456789012:applications/cis",
                          "SemanticVersion": "1.0.0"}}},
     })
     (tmp_path / "parent.json").write_text(json.dumps(body), encoding="utf-8")
+    (tmp_path / "list.json").write_text("[1, 2]", encoding="utf-8")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     (model,) = build_models(body, str(tmp_path / "parent.json"), load)
     spots = " | ".join(model.blind_spots)
+    assert "List (AWS::CloudFormation::Stack): its template ./list.json is not a CloudFormation template" in spots
+    assert "nested stack Broken (AWS::CloudFormation::Stack): its template ./broken.json cannot be read" in spots
     assert "nested stack Remote" in spots and "remote template https://bucket" in spots
     assert "nested stack Missing" in spots and "does not exist" in spots
     assert "nested stack Self" in spots and "cycle" in spots

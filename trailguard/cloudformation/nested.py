@@ -104,6 +104,8 @@ def _follow(logical_id: str, body: Mapping[str, Any], file: str, load: Optional[
             child = load(path)  # type: ignore[misc]  # _unreadable said it is there
         except Exception as error:  # noqa: BLE001 - any failure to read it is a blind spot, named
             problem = f"cannot be read ({error})"
+        else:
+            problem = None if isinstance(child, Mapping) else "is not a CloudFormation template (not a mapping)"
     if problem is not None:
         blind_spots.append(f"{name}: its template {url} {problem}: {unseen}")
         return None
