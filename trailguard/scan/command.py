@@ -64,7 +64,7 @@ def _colour(choice: str, out: TextIO) -> bool:
 def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     """Scan existing paths and print the report in the requested format; returns the exit code."""
     outcome = run_scan(paths, args.timeout)
-    found = units(outcome.results, declared(paths), args.fail_on)
+    found = units(outcome.results, declared(paths, {error.file for error in outcome.errors}), args.fail_on)
     if args.format == "text":
         render(found, outcome.errors, out, _colour(args.color, out), args.verbose)
     elif args.format == "json":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Sequence
+from typing import Collection, Dict, Sequence
 
 from trailguard.scan.discover import cloudformation_templates, walk_files
 from trailguard.scan.findings import CLOUDFORMATION, TERRAFORM
@@ -60,8 +60,9 @@ def _read(path: Path) -> str:
         return ""
 
 
-def declared(paths: Sequence[Path]) -> Dict[str, Declared]:
-    """The declarations of every unit under the paths, keyed by the unit name the report uses."""
+def declared(paths: Sequence[Path], unscanned: Collection[str] = ()) -> Dict[str, Declared]:
+    """The declarations of every unit under the paths, keyed by the unit name the report uses; the `unscanned` units
+    (files the scan refused, already reported as errors) are left out: no scanner saw them, so nothing is said."""
     units: Dict[str, Declared] = {}
     files = list(walk_files(paths))
     terraform = [file for file in files if file.name.endswith((".tf", ".tf.json"))]
@@ -74,4 +75,4 @@ def declared(paths: Sequence[Path]) -> Dict[str, Declared]:
     for template in cloudformation_templates(files):
         name = display(template)
         units.setdefault(name, Declared(name, CLOUDFORMATION)).add(_read(template), _TEMPLATE)
-    return units
+    return {name: unit for name, unit in units.items() if name not in unscanned}
