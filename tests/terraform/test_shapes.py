@@ -356,3 +356,16 @@ resource "aws_cloudwatch_log_metric_filter" "f" {{
 '''
     model = model_of(tmp_path, main, **{"monitoring/main.tf": monitoring})
     assert model.filters["module.monitoring." + FILTER].log_group == Ref(name="cloudtrail/events")
+
+
+def test_an_instance_of_a_for_each_that_cannot_be_computed_is_still_named_by_its_reference(tmp_path):
+    log_group = 'for_each = var.log_groups\n  name = each.value'
+    main = chain(log_group, '"${aws_cloudwatch_log_group.trail["cloudtrail"].arn}:*"',
+                 'aws_cloudwatch_log_group.trail["cloudtrail"].name')
+    model = model_of(tmp_path, main, **{"variables.tf": 'variable "log_groups" {}\n'})
+    group = Ref(resource='aws_cloudwatch_log_group.trail["cloudtrail"]')
+    assert model.trails["aws_cloudtrail.main"].log_group == model.filters[FILTER].log_group == group
+    assert any("whether aws_cloudwatch_log_group.trail exists" in spot for spot in model.blind_spots)
+    other = model_of(tmp_path, main.replace('trail["cloudtrail"].name', 'trail["flow-logs"].name'),
+                     **{"variables.tf": 'variable "log_groups" {}\n'})
+    assert results(other)[("TG_AWS_4", "aws_cloudtrail.main")] == "FAILED"

@@ -328,9 +328,14 @@ class ResourceGroup:
                        "index it")
 
     def step_index(self, key: Any) -> Any:
-        for member in self.members():
+        members = self.members()
+        for member in members:
             if member.key == key or (member.key is not None and str(member.key) == str(key)):
                 return member
+        if len(members) == 1 and members[0].key is None and members[0].existence is not None:
+            # Its instances cannot be computed, but a reference to one still names that instance (and Terraform
+            # refuses to apply an index that does not exist): the link holds by reference.
+            return Reference(members[0].address + _address_key(key), self.type, ())
         return Unknown(f"{self.type}.{self.name}[{key!r}]", "is not an instance of the resource", "check the key")
 
     def materialise(self) -> Any:
