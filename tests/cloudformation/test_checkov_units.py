@@ -24,7 +24,8 @@ def test_a_template_that_cannot_be_read_is_a_unit_without_model(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties: [unclosed\n")
     (unit,) = cloudformation_units([vertex(broken, "AWS::CloudTrail::Trail.Trail")])
-    assert unit.model is None and unit.error and str(broken) in unit.error
+    assert unit.name == str(broken) and unit.model is None
+    assert unit.error == "it cannot be parsed as a CloudFormation template (did not find expected ',' or ']')"
 
 
 def test_a_nested_stacks_resources_attach_to_the_parents_stack_vertex_each_named():

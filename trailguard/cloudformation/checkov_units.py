@@ -29,7 +29,10 @@ def _load(path: str) -> Any:
     errors: Dict[str, str] = {}
     template, _ = parse(path, errors)
     if template is None:
-        raise TemplateError(errors.get(path) or f"{path} cannot be parsed as a CloudFormation template")
+        # Checkov words it "Parsing error in file: <path> - <why>"; the unit already names the file.
+        why = errors.get(path, "").split(f"{path} - ", 1)[-1]
+        raise TemplateError(f"it cannot be parsed as a CloudFormation template ({why})" if why else
+                            "it cannot be parsed as a CloudFormation template")
     return template
 
 
