@@ -112,6 +112,11 @@ def _syntax_error(error: UnexpectedInput, text: str) -> PatternError:
         if error.token.type == "$END":
             line, column = _position(text, len(text))
             return PatternError(f"unexpected end of pattern, expected {_describe_expected(expected)}", column, line)
+        history = getattr(error, "token_history", None) or []
+        if error.token.type == "VALUE" and history and history[-1].type == "VALUE":
+            phrase = f"{history[-1]} {error.token}"
+            return PatternError(f"a bare value ends at a space (AWS documents no unquoted value with one): write "
+                                f"\"{phrase}\" in double quotes", history[-1].column, history[-1].line)
         return PatternError(f"expected {_describe_expected(expected)}", error.column, error.line)
     if isinstance(error, UnexpectedCharacters):
         found = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
