@@ -83,8 +83,12 @@ class _Job:
 
 
 def _stop(process: subprocess.Popen) -> None:
+    """Kill the scanner's whole process group (where there are none, as on Windows, the scanner itself)."""
     with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
 
 
 def _named(paths: Sequence[str]) -> str:
