@@ -59,7 +59,8 @@ def test_a_unit_without_a_trail_is_not_proven_and_never_holds():
     assert "the chain holds" not in text and "all passing" not in text
     assert text.splitlines()[-1] == ("1 deployment unit(s): nothing failed, but NOT PROVEN; 0 failed check result(s). "
                                      "No trail in this scan proves that unauthorized API calls are monitored "
-                                     "(TG_AWS_4).")
+                                     "(TG_AWS_4). That is exit 3, not a pass; --allow-unproven where the trail is "
+                                     "deployed from elsewhere.")
 
 
 def test_a_scan_nothing_proves_exits_3_unless_the_split_is_declared():

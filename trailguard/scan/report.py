@@ -119,6 +119,8 @@ def summary(units: Sequence[Unit], errors: Sequence[ScannerError]) -> str:
     line = f"{len(units)} deployment unit(s): {verdict}; {failed} failed check result(s)."
     if not proven:
         line += " No trail in this scan proves that unauthorized API calls are monitored (TG_AWS_4)."
+        if not failing and not errors:
+            line += " That is exit 3, not a pass; --allow-unproven where the trail is deployed from elsewhere."
     if advisory:
         line += (f" {advisory} advisory warning(s) (TG_AWS_5) do not fail the scan; --fail-on-advisory makes them "
                  "fail it.")
