@@ -64,10 +64,12 @@ EXPECTED = {
     "noncompliant/actions_disabled.yaml": chain(alarm=F, chain_=F),
     "noncompliant/only_ok_actions.yaml": chain(alarm=F, chain_=F, topic=None),
     "noncompliant/lambda_action.yaml": chain(alarm=F, chain_=F, topic=None),
+    # AllowedPattern '^(?!arn:aws:sns:).*' contains ":sns:" and forbids every SNS ARN: no proof of an SNS action.
+    "noncompliant/allowed_pattern_forbids_sns.yaml": chain(alarm=F, chain_=F, topic=None),
     "noncompliant/topic_without_subscription.yaml": chain(topic=F),
-    # 20 parameters, 16 conditions: only the two that decide chain resources (the trail's KMS key, the webhook
-    # subscription) and, when optional, the unauthorized-calls filter's own are explored; the other alarms' toggles
-    # do not multiply the branches.
+    # 20 parameters, 16 conditions: only those that decide chain resources (the webhook subscription and, when
+    # optional, the unauthorized-calls filter's own) are explored; the other alarms' toggles and the trail's KMS key
+    # (a property trailguard does not read) do not multiply the branches.
     "compliant/landing_zone_optional_alarms.yaml": chain(topic_id="SecurityAlarmsTopic"),
     "noncompliant/landing_zone_unauthorized_alarm_optional.yaml": chain(chain_=F, topic_id="SecurityAlarmsTopic"),
     # Local nested stacks are followed into the parent's unit; their resources' results attach to the parent's
@@ -108,9 +110,12 @@ MESSAGES = {
     ("noncompliant/actions_disabled.yaml", "TG_AWS_3"): "actions are disabled",
     ("noncompliant/only_ok_actions.yaml", "TG_AWS_3"): "notifies only when it returns to OK",
     ("noncompliant/lambda_action.yaml", "TG_AWS_3"): "Responder (AWS::Lambda::Function)",
+    ("noncompliant/allowed_pattern_forbids_sns.yaml", "TG_AWS_3"):
+        "parameter IncidentTargetArn has no Default and no AllowedPattern that admits only SNS topic ARNs",
     ("noncompliant/topic_without_subscription.yaml", "TG_AWS_5"): "nobody is subscribed",
     ("noncompliant/landing_zone_unauthorized_alarm_optional.yaml", "TG_AWS_4"):
-        "UnauthorizedApiCallsEnabled is false, UseKmsKey is false: no metric filter for unauthorized API calls",
+        "SubscribeChatWebhook is false, UnauthorizedApiCallsEnabled is false: no metric filter for unauthorized API "
+        "calls",
     ("noncompliant/nested_stack_remote_alarms.yaml", "TG_AWS_4"):
         "nested stack CisAlarmsStack (AWS::CloudFormation::Stack) deploys the remote template https://",
 }

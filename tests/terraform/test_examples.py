@@ -187,6 +187,10 @@ EXPECTED = {
     "noncompliant/lambda_action": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
     },
+    # The validation mentions "arn:aws:sns:" but forbids it: no proof of an SNS action (trailguard.constraints).
+    "noncompliant/validation_forbids_sns": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
+    },
     "noncompliant/dimensions_on_filter": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): F,
         ("TG_AWS_5", TOPIC): P,
@@ -392,6 +396,9 @@ REASONS = {
     "noncompliant/lambda_action": {
         ("TG_AWS_3", FILTER): ["none of its alarm actions is an SNS topic", "aws_lambda_function.responder.arn"],
         ("TG_AWS_4", TRAIL): ["none of its alarm actions is an SNS topic"],
+    },
+    "noncompliant/validation_forbids_sns": {
+        ("TG_AWS_3", FILTER): ['its alarm action variable "incident_target_arn" cannot be resolved'],
     },
     "noncompliant/dimensions_on_filter": {
         ("TG_AWS_3", FILTER): ["publishes the metric with dimensions (Principal)", "remove the dimensions"],
