@@ -151,6 +151,16 @@ def test_json_says_whether_the_control_is_proven():
     assert [item["link"] for item in document["units"][0]["links"]] == ["trail", "filter", "alarm", "topic", "chain"]
 
 
+def test_sarif_says_when_nothing_proves_the_control():
+    from trailguard.scan.sarif import to_sarif
+
+    notes = to_sarif(monitoring_only(), [], units(monitoring_only()))["runs"][0]["invocations"][0][
+        "toolExecutionNotifications"]
+    assert [note["level"] for note in notes] == ["warning"] and "NOT PROVEN" in notes[0]["message"]["text"]
+    proven = whole_chain()
+    assert to_sarif(proven, [], units(proven))["runs"][0]["invocations"][0]["toolExecutionNotifications"] == []
+
+
 # --- through the real scanners ---------------------------------------------------------------------------------------
 
 def test_a_monitoring_only_scan_exits_3_and_allow_unproven_exits_0(tmp_path):

@@ -70,7 +70,7 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     elif args.format == "json":
         print(json.dumps(to_json(found, outcome.errors), indent=2), file=out)
     else:
-        print(json.dumps(to_sarif(outcome.results, outcome.errors), indent=2), file=out)
+        print(json.dumps(to_sarif(outcome.results, outcome.errors, found), indent=2), file=out)
     render_errors(outcome.errors, sys.stderr)
     return exit_code(found, bool(outcome.errors), args.allow_unproven)
 

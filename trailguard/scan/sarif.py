@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 from trailguard.catalog import CHECKS
-from trailguard.scan.chain import distinct_reasons
+from trailguard.scan.chain import Unit, distinct_reasons
 from trailguard.scan.findings import FAILED, SKIPPED, Result, ScannerError
+from trailguard.scan.report import summary
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/trailguard/trailguard"
@@ -65,7 +66,16 @@ def _result(result: Result) -> Dict[str, Any]:
     return sarif
 
 
-def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError]) -> Dict[str, Any]:
+def _notifications(errors: Sequence[ScannerError], units: Sequence[Unit]) -> List[Dict[str, Any]]:
+    """Scanner errors, and a warning when no trail in the scan proves the control: code scanning shows no result
+    for a monitoring-only unit, so the run itself must say it proved nothing (exit 3)."""
+    notes = [{"level": "error", "message": {"text": f"{e.scanner}: {e.message}"}} for e in errors]
+    if units and not any(unit.proven for unit in units):
+        notes.append({"level": "warning", "message": {"text": summary(units, errors)}})
+    return notes
+
+
+def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError], units: Sequence[Unit] = ()) -> Dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -75,8 +85,7 @@ def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError]) -> Dict[
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
             "invocations": [{
                 "executionSuccessful": not errors,
-                "toolExecutionNotifications": [{"level": "error", "message": {"text": f"{e.scanner}: {e.message}"}}
-                                               for e in errors],
+                "toolExecutionNotifications": _notifications(errors, units),
             }],
             "results": [_result(result) for result in results if result.result in (FAILED, SKIPPED)],
         }],
