@@ -8,6 +8,8 @@ import pytest
 
 from tests.cloudformation.test_builder import results, template
 from trailguard.cloudformation import TemplateError, build_models
+from trailguard.cloudformation.builder import _Properties
+from trailguard.cloudformation.intrinsics import Resolver
 from trailguard.cloudformation.report import template_problems
 
 TOGGLES = [f"EnableControl{index}" for index in range(18)]
@@ -64,7 +66,7 @@ def test_too_many_chain_branches_fail_once_per_chain_resource_naming_conditions_
     names = [f"C{index}" for index in range(7)]  # 2**7 = 128 branches of the chain's own alarm
     body = with_optional_alarms(template(Parameters={name: {"Type": "String", "Default": "a"} for name in names},
                                          Conditions={name: {"Fn::Equals": [{"Ref": name}, "a"]} for name in names}))
-    body["Resources"]["Alarm"]["Properties"]["AlarmDescription"] = {
+    body["Resources"]["Alarm"]["Properties"]["AlarmName"] = {
         "Fn::Join": ["", [{"Fn::If": [name, "x", "y"]} for name in names]]}
     with pytest.raises(TemplateError) as raised:
         build_models(body, "stack.yaml")
@@ -77,3 +79,26 @@ def test_too_many_chain_branches_fail_once_per_chain_resource_naming_conditions_
     message = problems[0].message
     assert "C0, C1, C2, C3, C4, C5, C6" in message and "skip the check" in message
     assert message.count("could not analyse") == 1
+
+
+def test_conditions_in_properties_trailguard_does_not_read_do_not_multiply_branches():
+    names = [f"C{index}" for index in range(8)]
+    body = template(Parameters={name: {"Type": "String", "Default": "a"} for name in names},
+                    Conditions={name: {"Fn::Equals": [{"Ref": name}, "a"]} for name in names})
+    trail = body["Resources"]["Trail"]["Properties"]
+    trail["KMSKeyId"] = {"Fn::If": ["C0", "arn:aws:kms:eu-west-1:111122223333:key/1", {"Ref": "AWS::NoValue"}]}
+    trail["Tags"] = [{"Key": name, "Value": {"Fn::If": [name, "on", "off"]}} for name in names]
+    body["Resources"]["Alarm"]["Properties"]["AlarmDescription"] = {
+        "Fn::Join": ["", [{"Fn::If": [name, "x", "y"]} for name in names]]}
+    assert [model.branch for model in build_models(body)] == [""]
+    trail["IsMultiRegionTrail"] = {"Fn::If": ["C7", True, False]}
+    assert {model.branch for model in build_models(body)} == {"condition C7 is true", "condition C7 is false"}
+
+
+def test_the_builders_read_only_the_properties_they_declare():
+    body = template()
+    body["Resources"]["Filter"]["Properties"]["Tags"] = [{"Key": "team", "Value": "security"}]
+    props = _Properties("Filter", body["Resources"]["Filter"], Resolver(body, {}), {})
+    assert props.get("FilterPattern")
+    with pytest.raises(KeyError, match="Tags is read but not declared"):
+        props.get("Tags")

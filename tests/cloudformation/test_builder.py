@@ -139,7 +139,7 @@ def test_too_many_branches_fail_closed():
     assert 2 ** len(names) > MAX_BRANCHES
     body = template(Parameters={name: {"Type": "String", "Default": "a"} for name in names},
                     Conditions={name: {"Fn::Equals": [{"Ref": name}, "a"]} for name in names})
-    body["Resources"]["Alarm"]["Properties"]["AlarmDescription"] = {
+    body["Resources"]["Alarm"]["Properties"]["AlarmName"] = {
         "Fn::Join": ["", [{"Fn::If": [name, "x", "y"]} for name in names]]}
     with pytest.raises(TemplateError, match="more than 64 deployable branches"):
         build_models(body)

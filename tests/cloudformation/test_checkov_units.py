@@ -45,7 +45,7 @@ def test_too_many_branches_fail_only_the_chains_vertices(tmp_path):
     lines += ["Conditions:"] + [f"  {name}: !Equals [!Ref {name}, a]" for name in names]
     lines += ["Resources:",
               "  Alarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: Unauthorized",
-              "      AlarmDescription: !Join",
+              "      AlarmName: !Join",
               "        - ''",
               "        - " + str([{"Fn::If": [name, "x", "y"]} for name in names]).replace("'", '"'),
               "  Filter:\n    Type: AWS::Logs::MetricFilter\n    Properties:\n      LogGroupName: trail-logs",

@@ -61,21 +61,47 @@ class TemplateError(Exception):
         self.affected = affected
 
 
+# What each builder reads from a resource's Properties. Conditions used in its other properties (tags, a KMS key,
+# the bucket name) decide nothing trailguard judges, so only these properties' conditions multiply the branches;
+# `_Properties` refuses to read any other, so this table cannot fall behind the builders.
+READS: Dict[str, FrozenSet[str]] = {
+    TRAIL: frozenset({"IsMultiRegionTrail", "IsLogging", "IncludeGlobalServiceEvents", "IsOrganizationTrail",
+                      "EventSelectors", "AdvancedEventSelectors", "CloudWatchLogsLogGroupArn",
+                      "CloudWatchLogsRoleArn"}),
+    LOG_GROUP: frozenset({"LogGroupName"}),
+    METRIC_FILTER: frozenset({"FilterPattern", "FilterName", "LogGroupName", "MetricTransformations"}),
+    ALARM: frozenset({"AlarmName", "MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions", "Unit",
+                      "Metrics", "Threshold", "ComparisonOperator", "EvaluationPeriods", "DatapointsToAlarm",
+                      "TreatMissingData", "ActionsEnabled", "AlarmActions", "OKActions", "InsufficientDataActions"}),
+    TOPIC: frozenset({"TopicName", "Subscription"}),
+    SUBSCRIPTION: frozenset({"TopicArn", "Protocol"}),
+    SERVERLESS_FUNCTION: frozenset({"Events"}),
+}
+
+
 class _Properties:
     """One resource's properties in one branch, resolved on demand so raw values stay inspectable."""
 
-    def __init__(self, logical_id: str, raw: Any, resolver: Resolver, types: Mapping[str, str]) -> None:
+    def __init__(self, logical_id: str, body: Mapping[str, Any], resolver: Resolver, types: Mapping[str, str]) -> None:
         self.logical_id = logical_id
         self.resolver = resolver
         self.types = types
-        selected = clean(resolver.select(raw))
-        self.raw: Dict[str, Any] = selected if isinstance(selected, dict) and not function_call(selected) else {}
+        self.reads = READS[str(body.get("Type"))]
+        selected = clean(resolver.select(body.get("Properties")))
+        self._raw: Dict[str, Any] = selected if isinstance(selected, dict) and not function_call(selected) else {}
+
+    def raw(self, name: str, default: Any = _MISSING) -> Any:
+        """The property as written in this branch (its top-level `Fn::If`s decided by the caller)."""
+        if name not in self.reads:
+            raise KeyError(f"{name} is read but not declared in READS")
+        return self._raw.get(name, default)
 
     def get(self, name: str) -> Any:
         """The resolved property, or `_MISSING` when it is absent (or `AWS::NoValue` in this branch)."""
-        if name not in self.raw:
+        value = self.raw(name)
+        if value is _MISSING:
             return _MISSING
-        value = self.resolver.resolve(self.raw[name])
+        value = self.resolver.resolve(value)
         return _MISSING if value is NO_VALUE else value
 
     def where(self, name: str) -> str:
@@ -253,7 +279,7 @@ def _classify_action(props: _Properties, value: Any, what: str) -> ActionTarget:
 
 
 def _actions(props: _Properties, name: str) -> V[Tuple[ActionTarget, ...]]:
-    raw = props.resolver.select(props.raw.get(name, []))
+    raw = props.resolver.select(props.raw(name, []))
     what = props.where(name)
     if is_unknown(raw):
         return (ActionTarget(what, raw),)
@@ -502,12 +528,13 @@ def _build_models(template: Mapping[str, Any], file: str, load: Optional[Loader]
     types = {str(key): str(clean(body).get("Type", "")) for key, body in section(template, "Resources").items()
              if isinstance(clean(body), dict)}
     chain = chain_resources(resources, lambda logical_id, body: _variants(template, logical_id, body, types))
-    relevant = set().union(*(conditions_of(resources[logical_id]) for logical_id in chain))
+    relevant = set().union(*(conditions_of(resources[logical_id], READS) for logical_id in chain))
     try:
         deployable = branches(template, relevant)
     except ConditionError as error:
         raise TemplateError(str(error), frozenset(chain)) from None
-    others = default_truths(template, set().union(*(conditions_of(body) for body in resources.values())) - relevant)
+    elsewhere = set().union(*(conditions_of(body, READS) for body in resources.values())) - relevant
+    others = default_truths(template, elsewhere)
     models = []
     for branch in deployable:
         model = Model(CLOUDFORMATION, unit=file, branch=branch.name, blind_spots=list(flat.blind_spots))
@@ -526,8 +553,7 @@ def _add_branch(model: Model, template: Mapping[str, Any], locations: Mapping[st
         if isinstance(body.get("Condition"), str) and not conditions.get(body["Condition"], False):
             continue
         location = locations.get(logical_id) or location_of(body, model.unit)
-        for resource in _resources_of(logical_id, body, _Properties(logical_id, body.get("Properties"), resolver,
-                                                                    types), location):
+        for resource in _resources_of(logical_id, body, _Properties(logical_id, body, resolver, types), location):
             model.add(resource)
 
 
@@ -546,13 +572,13 @@ def _variants(template: Mapping[str, Any], logical_id: str, body: Mapping[str, A
               types: Mapping[str, str]) -> Optional[List[Resource]]:
     """The resource as each combination of its own conditions builds it; None when they cannot be explored."""
     try:
-        own = branches(template, conditions_of(body))
+        own = branches(template, conditions_of(body, READS))
     except ConditionError:
         return None
     built: List[Resource] = []
     for branch in own:
         if isinstance(body.get("Condition"), str) and not branch.conditions[body["Condition"]]:
             continue
-        props = _Properties(logical_id, body.get("Properties"), Resolver(template, branch.conditions), types)
+        props = _Properties(logical_id, body, Resolver(template, branch.conditions), types)
         built.extend(_resources_of(logical_id, body, props, Location()))
     return built

@@ -8,19 +8,26 @@ time, each built in every combination of its own conditions (`variants_of`, from
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Mapping, Optional, Set
+from typing import AbstractSet, Any, Callable, List, Mapping, Optional, Set
 
 from trailguard.analysis import is_unauthorized_calls_filter
 from trailguard.cloudformation.conditions import conditions_used
+from trailguard.cloudformation.intrinsics import clean, function_call
 from trailguard.model import Alarm, MetricFilter, Resource, is_unknown
 
 # (logical id, body) -> the resource as each combination of its own conditions builds it; None when unexplorable.
 Variants = Callable[[str, Mapping[str, Any]], Optional[List[Resource]]]
 
 
-def conditions_of(body: Mapping[str, Any]) -> Set[str]:
-    """The conditions that decide whether a resource exists or what its properties are."""
-    found = conditions_used(body.get("Properties"))
+def conditions_of(body: Mapping[str, Any], reads: Mapping[str, AbstractSet[str]]) -> Set[str]:
+    """The conditions that decide whether a resource exists or what trailguard reads of it (`reads`: the
+    properties read per resource type; all of them when the whole of Properties is conditional)."""
+    properties = clean(body.get("Properties"))
+    if isinstance(properties, dict) and function_call(properties) is None:
+        read = reads.get(str(body.get("Type")), frozenset(properties))
+        found = set().union(*(conditions_used(properties.get(name)) for name in read))
+    else:
+        found = conditions_used(properties)
     if isinstance(body.get("Condition"), str):
         found.add(body["Condition"])
     return found
