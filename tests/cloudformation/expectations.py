@@ -25,6 +25,7 @@ def chain(trail=P, pattern=P, alarm=P, chain_=P, topic=P, *, trail_id=TRAIL, fil
 EXPECTED = {
     "compliant/plain_chain.yaml": chain(),
     "compliant/cis_v2_pattern.yaml": chain(),
+    "compliant/cis_v14_grouped_regex.yaml": chain(),
     "compliant/pattern_fn_join.yaml": chain(),
     "compliant/pattern_fn_sub.yaml": chain(),
     "compliant/parameter_default.yaml": chain(),
@@ -57,6 +58,7 @@ EXPECTED = {
     "noncompliant/or_bug.yaml": chain(pattern=F, chain_=F),
     "noncompliant/exact_values.yaml": chain(pattern=F, chain_=F),
     "noncompliant/optional_field_exclusion.yaml": chain(pattern=F, chain_=F),
+    "noncompliant/decrypt_invoked_by_trap.yaml": chain(pattern=F, chain_=F),
     "noncompliant/namespace_mismatch.yaml": chain(alarm=F, chain_=F),
     "noncompliant/alarm_on_filter_name.yaml": chain(alarm=F, chain_=F),
     "noncompliant/average_threshold_5.yaml": chain(alarm=F, chain_=F),
@@ -86,6 +88,11 @@ EXPECTED = {
     "compliant/SecurityBaselineStackMonitoring6F1B2C3D.nested.template.json": {
         ("TG_AWS_2", "UnauthorizedApiCallsFilter8E1C4A5B"): P, ("TG_AWS_3", "UnauthorizedApiCallsFilter8E1C4A5B"): P,
         ("TG_AWS_5", "AlarmTopicD01E77F9"): P},
+    # The nested templates themselves are judged in the unit of the templates that deploy them, wherever scanned:
+    # the trail-only child proves the chain with its parent's monitoring stack (on its own it could not), the
+    # monitoring child passes in both of the deployments that use it.
+    "compliant/nested/cis_trail.yaml": {("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P},
+    "compliant/nested/cis_monitoring.yaml": {("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P, ("TG_AWS_5", TOPIC): P},
     # The alarms come from a remote nested stack: not seen, so the chain is not proven, and the failure names it.
     "noncompliant/nested_stack_remote_alarms.yaml": {("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F},
 }
@@ -103,6 +110,8 @@ MESSAGES = {
     ("noncompliant/or_bug.yaml", "TG_AWS_2"): '"eventName": "GetObject"',
     ("noncompliant/exact_values.yaml", "TG_AWS_2"): '"errorCode": "Client.UnauthorizedOperation"',
     ("noncompliant/optional_field_exclusion.yaml", "TG_AWS_2"): "this denied call is not counted",
+    ("noncompliant/decrypt_invoked_by_trap.yaml", "TG_AWS_2"): "(($.userIdentity.invokedBy NOT EXISTS) || "
+                                                               '($.userIdentity.invokedBy != "config.amazonaws.com"))',
     ("noncompliant/namespace_mismatch.yaml", "TG_AWS_3"): "in namespace 'CloudTrailMetrics'",
     ("noncompliant/alarm_on_filter_name.yaml", "TG_AWS_3"): "which is the filter's name",
     ("noncompliant/average_threshold_5.yaml", "TG_AWS_3"): "one call gives Average = 1",

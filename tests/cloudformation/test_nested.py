@@ -6,7 +6,8 @@ import json
 from tests.cloudformation.test_builder import template
 from trailguard.analysis import analyse, finding_lines
 from trailguard.cloudformation import build_models
-from trailguard.cloudformation.nested import MAX_DEPTH
+from trailguard.cloudformation.nested import MAX_DEPTH, deployers
+from trailguard.cloudformation.report import template_problems
 
 
 def load(path):
@@ -124,3 +125,31 @@ def test_a_cdk_nested_stack_is_read_from_its_asset_path(tmp_path):
     del body["Resources"]["Monitoring"]["Metadata"]
     (model,) = build_models(body, str(tmp_path / "parent.json"), load)
     assert "a TemplateURL known only at deploy time" in model.blind_spots[0]
+
+
+def test_a_child_is_judged_in_the_unit_of_the_template_that_deploys_it(tmp_path):
+    """The trail-only child passes TG_AWS_4 with its parent's monitoring, and fails with the parent's failure."""
+    body = template()
+    child = {"Resources": {key: body["Resources"].pop(key) for key in ("Group", "Trail")}}
+    child["Outputs"] = {"LogGroupName": {"Value": {"Ref": "Group"}}}
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "trail.json").write_text(json.dumps(child), encoding="utf-8")
+    body["Resources"]["TrailStack"] = stack("./nested/trail.json")
+    body["Resources"]["Filter"]["Properties"]["LogGroupName"] = {"Fn::GetAtt": ["TrailStack", "Outputs.LogGroupName"]}
+    (tmp_path / "parent.json").write_text(json.dumps(body), encoding="utf-8")
+    child_file = str(tmp_path / "nested" / "trail.json")
+    assert deployers(child_file, load) == [(str(tmp_path / "parent.json"), "TrailStack/")]
+    assert template_problems(child, child_file, load) == []
+    assert {(p.check_id, p.logical_id) for p in template_problems(child, child_file)} == {("TG_AWS_4", "Trail")}
+
+    body["Resources"]["Filter"]["Properties"]["FilterPattern"] = '{ $.errorCode = "AccessDenied" }'
+    (tmp_path / "parent.json").write_text(json.dumps(body), encoding="utf-8")
+    (problem,) = template_problems(child, child_file, load)
+    assert (problem.check_id, problem.logical_id, problem.path) == ("TG_AWS_4", "Trail", ("Resources", "Trail"))
+    assert problem.message.startswith("Trail: ") and "filter Filter" in problem.message
+
+
+def test_templates_that_deploy_each_other_are_bounded(tmp_path):
+    for name, other in (("a.json", "./b.json"), ("b.json", "./a.json")):
+        (tmp_path / name).write_text(json.dumps({"Resources": {"Other": stack(other)}}), encoding="utf-8")
+    assert deployers(str(tmp_path / "a.json"), load) == [(str(tmp_path / "b.json"), "Other/")]

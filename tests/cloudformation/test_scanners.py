@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cloudformation"
 BIN = Path(sys.executable).parent
 CHECK_OF_RULE = {check.cfn_lint_id: check.id for check in CHECKS.values()}
-FILES = sorted(str(path.relative_to(EXAMPLES)) for path in EXAMPLES.glob("*/*") if path.is_file())
+# Examples, and the templates they deploy as nested stacks (in a subdirectory, as `aws cloudformation package` and
+# `sam package` read them).
+FILES = sorted(str(path.relative_to(EXAMPLES)) for path in EXAMPLES.glob("*/**/*") if path.is_file())
 
 Key = Tuple[str, str, str]  # (example, check id, logical id)
 

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from trailguard.checkov.units import Unit, Vertex
 from trailguard.cloudformation.builder import TemplateError, build_models
-from trailguard.cloudformation.nested import SEPARATOR
+from trailguard.cloudformation.nested import SEPARATOR, deployers
 
 LOG = logging.getLogger("trailguard")
 
@@ -37,26 +37,43 @@ def _load(path: str) -> Any:
 
 
 def _template_units(path: str, vertices: List[Vertex]) -> List[Unit]:
-    by_id = {_logical_id(vertex): vertex for vertex in vertices}
+    """The template's units: its own, or, when a nearby template deploys it as a nested stack, that deployment's
+    (its vertices keyed by their ids there, `Stack/LogicalId`)."""
     try:
-        models = build_models(_load(path), path, _load)
+        roots = deployers(path, _load)
+    except Exception:  # noqa: BLE001 - looking for parents must never cost the template its own verdicts
+        LOG.exception("trailguard internal error looking for the templates that deploy %s", path)
+        roots = []
+    if not roots:
+        return _units(path, path, "", vertices)
+    return [unit for root, prefix in roots for unit in _units(path, root, prefix, vertices)]
+
+
+def _units(path: str, root: str, prefix: str, vertices: List[Vertex]) -> List[Unit]:
+    by_id = {prefix + _logical_id(vertex): vertex for vertex in vertices}
+    name = f"{path} (deployed by {root} as nested stack {prefix[:-1]})" if prefix else path
+    try:
+        models = build_models(_load(root), root, _load)
     except TemplateError as error:
         affected = by_id if error.affected is None else {key: by_id[key] for key in error.affected if key in by_id}
-        return [Unit(path, None, affected, str(error))]
+        return [Unit(name, None, affected, str(error))]
     except Exception as error:  # noqa: BLE001 - never a silent pass: every attached resource fails, saying why
-        LOG.exception("trailguard internal error while modelling %s", path)
-        return [Unit(path, None, by_id, f"internal error ({type(error).__name__}: {error})")]
-    return [_TemplateUnit(f"{path} ({model.branch})" if model.branch else path, model, by_id) for model in models]
+        LOG.exception("trailguard internal error while modelling %s", root)
+        return [Unit(name, None, by_id, f"internal error ({type(error).__name__}: {error})")]
+    return [_TemplateUnit(f"{name} ({model.branch})" if model.branch else name, model, by_id) for model in models]
 
 
 class _TemplateUnit(Unit):
-    """A template's unit: the resources of a followed nested stack attach to the parent's stack resource, each
-    result naming its resource (`Monitoring/Trail`), as the instances of an unexpanded Terraform resource do."""
+    """A template's unit: the resources of a followed nested stack attach to the innermost stack resource among
+    the unit's vertices, each result naming its resource (`Monitoring/Trail`), as the instances of an unexpanded
+    Terraform resource do."""
 
     def vertex_for(self, resource_id: str) -> Tuple[Optional[Vertex], bool]:
         vertex, own = super().vertex_for(resource_id)
-        if vertex is None and SEPARATOR in resource_id:
-            return super().vertex_for(resource_id.split(SEPARATOR, 1)[0])[0], False
+        stack = resource_id
+        while vertex is None and SEPARATOR in stack:
+            stack = stack.rsplit(SEPARATOR, 1)[0]
+            vertex, own = super().vertex_for(stack)[0], False
         return vertex, own
 
 

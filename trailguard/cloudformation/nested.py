@@ -22,6 +22,7 @@ import copy
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 from trailguard.cloudformation.intrinsics import clean, function_call, get_att_parts, location_of, section
@@ -82,22 +83,12 @@ def _flatten(template: Mapping[str, Any], file: str, load: Optional[Loader], pre
 def _follow(logical_id: str, body: Mapping[str, Any], file: str, load: Optional[Loader], prefix: str,
             opened: Tuple[str, ...], blind_spots: List[str]) -> Optional[Tuple[Flat, str]]:
     """The child's own flat template and its file, or None after naming why it is not followed."""
-    properties = clean(body.get("Properties"))
-    properties = properties if isinstance(properties, dict) else {}
-    where = "TemplateURL" if body.get("Type") == STACK else "Location"
-    url = _cdk_asset(body, where) or properties.get(where)
     name = f"nested stack {prefix}{logical_id} ({body.get('Type')})"
     unseen = "its resources are not in this unit and nothing they hold is checked"
-    if not isinstance(url, str):
-        source = "a serverless application repository application" if isinstance(clean(url), dict) and \
-            "ApplicationId" in clean(url) else f"a {where} known only at deploy time"
-        blind_spots.append(f"{name} deploys {source}, which trailguard cannot read: {unseen}")
+    path, url, elsewhere = _target(body, file)
+    if path is None:
+        blind_spots.append(f"{name} deploys {elsewhere}: {unseen}")
         return None
-    if _REMOTE.match(url.strip()):
-        blind_spots.append(f"{name} deploys the remote template {url.strip()}, which trailguard does not download: "
-                           f"{unseen}; scan its source template with this one, or reference it by a local path")
-        return None
-    path = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(file)) if file else os.getcwd(), url))
     problem = _unreadable(path, load, opened)
     if problem is None:
         try:
@@ -110,6 +101,23 @@ def _follow(logical_id: str, body: Mapping[str, Any], file: str, load: Optional[
         blind_spots.append(f"{name}: its template {url} {problem}: {unseen}")
         return None
     return _flatten(child, path, load, f"{prefix}{logical_id}{SEPARATOR}", opened + (path,)), path
+
+
+def _target(body: Mapping[str, Any], file: str) -> Tuple[Optional[str], str, str]:
+    """The local file a nested stack deploys (absolute) and its URL as written; or None, and what it deploys
+    instead, in words."""
+    properties = clean(body.get("Properties"))
+    properties = properties if isinstance(properties, dict) else {}
+    where = "TemplateURL" if body.get("Type") == STACK else "Location"
+    url = _cdk_asset(body, where) or properties.get(where)
+    if not isinstance(url, str):
+        source = "a serverless application repository application" if isinstance(clean(url), dict) and \
+            "ApplicationId" in clean(url) else f"a {where} known only at deploy time"
+        return None, "", f"{source}, which trailguard cannot read"
+    if _REMOTE.match(url.strip()):
+        return None, url, (f"the remote template {url.strip()}, which trailguard does not download; scan its source "
+                           "template with this one, or reference it by a local path")
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(file)) if file else os.getcwd(), url)), url, ""
 
 
 def _cdk_asset(body: Mapping[str, Any], where: str) -> Optional[str]:
@@ -132,6 +140,88 @@ def _unreadable(path: str, load: Optional[Loader], opened: Tuple[str, ...]) -> O
     if not os.path.isfile(path):
         return f"does not exist ({path})"
     return None
+
+
+# --- the templates that deploy a child ----------------------------------------------------------------------------
+
+_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+_PARENT_LEVELS = 3  # the child's own directory and two above it (templates/, nested/, cdk.out/ beside the parent)
+_MAX_PARENT_BYTES = 1_048_576  # the largest template CloudFormation accepts
+
+
+def deployers(path: str, load: Loader) -> List[Tuple[str, str]]:
+    """Where a template is deployed as a local nested stack: each (root template, prefix) whose unit holds its
+    resources as `prefix + logical id`. Empty for a template no nearby template deploys, which is its own unit.
+
+    A child is judged in its parent's unit, wherever it is scanned from: on its own it would miss the links its
+    parent holds (a trail-only child has no filter) and fail where the deployment complies. Parents are looked for
+    beside the child and up to two directories above, among the templates that declare a nested stack at all."""
+    return _deployers(os.path.abspath(path), load, (os.path.abspath(path),))
+
+
+def _deployers(path: str, load: Loader, seen: Tuple[str, ...]) -> List[Tuple[str, str]]:
+    if len(seen) > MAX_DEPTH:
+        return []
+    found: List[Tuple[str, str]] = []
+    for parent in _nearby_parents(path):
+        if parent in seen:
+            continue
+        for logical_id in _stacks_deploying(parent, path, load):
+            roots = _deployers(parent, load, seen + (parent,)) or [(parent, "")]
+            found.extend((root, f"{prefix}{logical_id}{SEPARATOR}") for root, prefix in roots)
+    return found
+
+
+def _nearby_parents(path: str) -> List[str]:
+    directories, directory = [], os.path.dirname(path)
+    for _ in range(_PARENT_LEVELS):
+        directories.append(directory)
+        directory = os.path.dirname(directory)
+    name = os.path.basename(path)
+    found = []
+    for directory in dict.fromkeys(directories):
+        try:
+            entries = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            candidate = os.path.join(directory, entry)
+            if candidate != path and entry.lower().endswith(_SUFFIXES) and _may_deploy(candidate, name):
+                found.append(candidate)
+    return found
+
+
+def _may_deploy(candidate: str, name: str) -> bool:
+    try:
+        stat = os.stat(candidate)
+    except OSError:
+        return False
+    text = _stack_text(candidate, stat.st_mtime_ns, stat.st_size) if os.path.isfile(candidate) else None
+    return text is not None and name in text
+
+
+@lru_cache(maxsize=4096)
+def _stack_text(path: str, mtime_ns: int, size: int) -> Optional[str]:
+    """The text of a template that declares a nested stack, read once per version of the file; None otherwise."""
+    if size > _MAX_PARENT_BYTES:
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    return text if any(kind in text for kind in NESTED_TYPES) else None
+
+
+def _stacks_deploying(parent: str, path: str, load: Loader) -> List[str]:
+    """The logical ids of the nested stacks in `parent` whose template is the file `path`."""
+    try:
+        template = load(parent)
+    except Exception:  # noqa: BLE001 - a file that does not parse deploys nothing trailguard can follow
+        return []
+    return [str(key) for key, body in section(template, "Resources").items()
+            if isinstance(clean(body), dict) and clean(body).get("Type") in NESTED_TYPES and
+            _target(clean(body), parent)[0] == path] if isinstance(template, Mapping) else []
 
 
 # --- merging one child into its parent -------------------------------------------------------------------------

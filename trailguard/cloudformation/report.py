@@ -20,7 +20,7 @@ from trailguard.cloudformation.builder import (
     build_models,
     modelled_resources,
 )
-from trailguard.cloudformation.nested import SEPARATOR, Loader
+from trailguard.cloudformation.nested import SEPARATOR, Loader, deployers
 from trailguard.model import Model
 
 LOG = logging.getLogger("trailguard")
@@ -77,13 +77,15 @@ def _everywhere(template: Mapping[str, Any], reason: str, affected: Optional[Abs
     return problems
 
 
-def _model_problems(template: Mapping[str, Any], model: Model) -> List[Problem]:
+def _model_problems(template: Mapping[str, Any], model: Model, prefix: str = "") -> List[Problem]:
+    """The failed findings on the template's resources: all of the model's, or, when the template is a nested stack
+    judged in its root's unit, those whose ids carry its `prefix` (stripped)."""
     resources = modelled_resources(template)
     problems = []
     for finding in analysis.analyse(model):
-        if finding.passed:
+        if finding.passed or not finding.resource.id.startswith(prefix):
             continue
-        logical_id = finding.resource.id
+        logical_id = finding.resource.id[len(prefix):]
         message = f"{logical_id}: " + "; ".join(analysis.finding_lines(model, finding))
         problems.append(Problem(finding.check_id, logical_id,
                                 _path(finding.check_id, logical_id, resources.get(logical_id, {}), message),
@@ -92,12 +94,42 @@ def _model_problems(template: Mapping[str, Any], model: Model) -> List[Problem]:
 
 
 def template_problems(template: Mapping[str, Any], file: str = "", load: Optional[Loader] = None) -> List[Problem]:
-    """The failed checks of every deployable branch of a template (with the local nested stacks `load` reads)."""
+    """The failed checks of every deployable branch of a template (with the local nested stacks `load` reads); a
+    template that a nearby template deploys as a nested stack is judged in that deployment's unit."""
+    roots = _deployers(file, load)
+    if not roots:
+        return _unit_problems(template, file, load, "")
+    return [problem for root, prefix in roots for problem in _unit_problems(template, root, load, prefix)]
+
+
+def _deployers(file: str, load: Optional[Loader]) -> List[Tuple[str, str]]:
     try:
-        return [problem for model in build_models(template, file, load)
-                for problem in _model_problems(template, model)]
+        return deployers(file, load) if file and load is not None else []
+    except Exception:  # noqa: BLE001 - looking for parents must never cost the template its own verdicts
+        LOG.exception("trailguard internal error looking for the templates that deploy %s", file)
+        return []
+
+
+def _root(template: Mapping[str, Any], file: str, load: Optional[Loader], prefix: str) -> Any:
+    if not prefix or load is None:
+        return template
+    try:
+        return load(file)
+    except Exception as error:  # noqa: BLE001 - it parsed a moment ago; if not now, say so
+        raise TemplateError(f"it cannot be read ({error})") from None
+
+
+def _unit_problems(template: Mapping[str, Any], file: str, load: Optional[Loader], prefix: str) -> List[Problem]:
+    """The template's problems in the unit whose root is `file`: the template itself when `prefix` is empty, else
+    the template that deploys it as a nested stack."""
+    try:
+        return [problem for model in build_models(_root(template, file, load, prefix), file, load)
+                for problem in _model_problems(template, model, prefix)]
     except TemplateError as error:
-        return _everywhere(template, f"trailguard could not analyse the template: {error}", error.affected)
+        affected = None if error.affected is None else {logical_id[len(prefix):] for logical_id in error.affected
+                                                        if logical_id.startswith(prefix)}
+        where = "the template" if not prefix else f"{file}, which deploys it as nested stack {prefix[:-1]}"
+        return _everywhere(template, f"trailguard could not analyse {where}: {error}", affected)
     except Exception as error:  # noqa: BLE001 - every failure must become a visible result
         LOG.exception("trailguard internal error on %s", file or "a template")
         return _everywhere(template, f"internal error in trailguard ({type(error).__name__}: {error}); "
