@@ -37,6 +37,10 @@ EXPECTED = {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): P,
     },
+    "compliant/cis_v14_grouped_pattern": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
     "compliant/heredoc_trim": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): P, ("TG_AWS_2", FILTER): P, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): P,
@@ -148,6 +152,10 @@ EXPECTED = {
         ("TG_AWS_5", TOPIC): P,
     },
     "noncompliant/optional_field_exclusion": {
+        ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): F, ("TG_AWS_3", FILTER): P,
+        ("TG_AWS_5", TOPIC): P,
+    },
+    "noncompliant/decrypt_invoked_by_trap": {
         ("TG_AWS_1", TRAIL): P, ("TG_AWS_4", TRAIL): F, ("TG_AWS_2", FILTER): F, ("TG_AWS_3", FILTER): P,
         ("TG_AWS_5", TOPIC): P,
     },
@@ -357,6 +365,13 @@ REASONS = {
     "noncompliant/optional_field_exclusion": {
         ("TG_AWS_2", FILTER): ["misses unauthorized calls", "$.userIdentity.invokedBy != ... is false when the event "
                                "has no $.userIdentity.invokedBy", "NOT EXISTS"],
+        ("TG_AWS_4", TRAIL): ["misses unauthorized calls"],
+    },
+    "noncompliant/decrypt_invoked_by_trap": {
+        ("TG_AWS_2", FILTER): ["(the absent-field trap)", '"eventName": "Decrypt"',
+                               '"errorCode": "AccessDeniedException"',
+                               '(($.userIdentity.invokedBy NOT EXISTS) || ($.userIdentity.invokedBy != '
+                               '"config.amazonaws.com"))'],
         ("TG_AWS_4", TRAIL): ["misses unauthorized calls"],
     },
     "noncompliant/wildcard_exclusion": {
