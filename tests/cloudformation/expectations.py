@@ -26,7 +26,6 @@ EXPECTED = {
     "compliant/plain_chain.yaml": chain(),
     "compliant/cis_v2_pattern.yaml": chain(),
     "compliant/cis_v14_grouped_regex.yaml": chain(),
-    "compliant/cis_v14_grouped_regex.yaml": chain(),
     "compliant/pattern_fn_join.yaml": chain(),
     "compliant/pattern_fn_sub.yaml": chain(),
     "compliant/parameter_default.yaml": chain(),
@@ -59,7 +58,6 @@ EXPECTED = {
     "noncompliant/or_bug.yaml": chain(pattern=F, chain_=F),
     "noncompliant/exact_values.yaml": chain(pattern=F, chain_=F),
     "noncompliant/optional_field_exclusion.yaml": chain(pattern=F, chain_=F),
-    "noncompliant/decrypt_invoked_by_trap.yaml": chain(pattern=F, chain_=F),
     "noncompliant/decrypt_invoked_by_trap.yaml": chain(pattern=F, chain_=F),
     "noncompliant/namespace_mismatch.yaml": chain(alarm=F, chain_=F),
     "noncompliant/alarm_on_filter_name.yaml": chain(alarm=F, chain_=F),
@@ -112,8 +110,6 @@ MESSAGES = {
     ("noncompliant/or_bug.yaml", "TG_AWS_2"): '"eventName": "GetObject"',
     ("noncompliant/exact_values.yaml", "TG_AWS_2"): '"errorCode": "Client.UnauthorizedOperation"',
     ("noncompliant/optional_field_exclusion.yaml", "TG_AWS_2"): "this denied call is not counted",
-    ("noncompliant/decrypt_invoked_by_trap.yaml", "TG_AWS_2"): "(($.userIdentity.invokedBy NOT EXISTS) || "
-                                                               '($.userIdentity.invokedBy != "config.amazonaws.com"))',
     ("noncompliant/decrypt_invoked_by_trap.yaml", "TG_AWS_2"): "(($.userIdentity.invokedBy NOT EXISTS) || "
                                                                '($.userIdentity.invokedBy != "config.amazonaws.com"))',
     ("noncompliant/namespace_mismatch.yaml", "TG_AWS_3"): "in namespace 'CloudTrailMetrics'",
