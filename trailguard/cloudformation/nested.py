@@ -173,6 +173,7 @@ def _deployers(path: str, load: Loader, seen: Tuple[str, ...]) -> List[Tuple[str
 
 
 def _nearby_parents(path: str) -> List[str]:
+    """The templates near `path` that declare a nested stack and mention its file name."""
     directories, directory = [], os.path.dirname(path)
     for _ in range(_PARENT_LEVELS):
         directories.append(directory)
@@ -181,36 +182,33 @@ def _nearby_parents(path: str) -> List[str]:
     found = []
     for directory in dict.fromkeys(directories):
         try:
-            entries = sorted(os.listdir(directory))
+            version = os.stat(directory).st_mtime_ns
         except OSError:
             continue
-        for entry in entries:
-            candidate = os.path.join(directory, entry)
-            if candidate != path and entry.lower().endswith(_SUFFIXES) and _may_deploy(candidate, name):
-                found.append(candidate)
+        found.extend(candidate for candidate, text in _stack_templates(directory, version)
+                     if candidate != path and name in text)
     return found
 
 
-def _may_deploy(candidate: str, name: str) -> bool:
-    try:
-        stat = os.stat(candidate)
-    except OSError:
-        return False
-    text = _stack_text(candidate, stat.st_mtime_ns, stat.st_size) if os.path.isfile(candidate) else None
-    return text is not None and name in text
-
-
-@lru_cache(maxsize=4096)
-def _stack_text(path: str, mtime_ns: int, size: int) -> Optional[str]:
-    """The text of a template that declares a nested stack, read once per version of the file; None otherwise."""
-    if size > _MAX_PARENT_BYTES:
-        return None
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
-        return None
-    return text if any(kind in text for kind in NESTED_TYPES) else None
+@lru_cache(maxsize=1024)
+def _stack_templates(directory: str, version: int) -> Tuple[Tuple[str, str], ...]:
+    """(path, text) of each template in a directory that declares a nested stack, read once per version of the
+    directory listing, so a directory of many templates is read once, not once per template in it."""
+    found = []
+    for entry in sorted(os.listdir(directory)):
+        candidate = os.path.join(directory, entry)
+        if not entry.lower().endswith(_SUFFIXES) or not os.path.isfile(candidate):
+            continue
+        if os.path.getsize(candidate) > _MAX_PARENT_BYTES:
+            continue
+        try:
+            with open(candidate, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        if any(kind in text for kind in NESTED_TYPES):
+            found.append((candidate, text))
+    return tuple(found)
 
 
 def _stacks_deploying(parent: str, path: str, load: Loader) -> List[str]:
