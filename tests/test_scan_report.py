@@ -90,6 +90,15 @@ def test_an_alarm_pack_without_this_control_says_what_it_holds(tmp_path):
     assert exit_code(units([], found), False, allow_unproven=False) == EXIT_NOT_PROVEN
 
 
+def test_alarms_and_topics_alone_are_not_about_the_control(tmp_path):
+    template = ALARM_PACK.split("  RootAccountUsageFilter:")[0]  # the parameter and the topic only
+    (tmp_path / "notifications.yaml").write_text(template)
+    found = declared([tmp_path])
+    assert [unit.describe() for unit in found.values()] == ["1 SNS topic"]
+    assert units([], found) == [] and exit_code(units([], found), False, allow_unproven=False) == EXIT_OK
+    assert "nothing to prove" in report([], found=found)
+
+
 def test_a_failing_unit_without_a_trail_says_so_on_its_trail_row():
     results = monitoring_only()
     results[0] = result("TG_AWS_2", "Filter", FAILED, [CAUSE])

@@ -148,7 +148,7 @@ def units(results: Sequence[Result], declared: Optional[Dict[str, Declared]] = N
         grouped.setdefault(result.unit, []).append(result)
     declared = declared or {}
     kinds = {name: members[0].kind for name, members in grouped.items()}
-    kinds.update({name: unit.kind for name, unit in declared.items() if name not in grouped and unit.anything})
+    kinds.update({name: unit.kind for name, unit in declared.items() if name not in grouped and unit.in_scope})
     return [Unit(name, kind, [Link(link, check_id, [r for r in grouped.get(name, []) if r.check_id == check_id],
                                    fail_on) for link, check_id in LINKS], fail_on, declared.get(name))
             for name, kind in sorted(kinds.items())]

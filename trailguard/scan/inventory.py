@@ -47,6 +47,12 @@ class Declared:
     def anything(self) -> bool:
         return any(self.counts.values())
 
+    @property
+    def in_scope(self) -> bool:
+        """Whether the control concerns this unit: it declares a trail or a metric filter. Alarms and topics alone
+        (an application's own notifications) are not about it, so they neither prove nor leave anything unproven."""
+        return bool(self.count("trail") or self.count("metric filter"))
+
     def describe(self) -> str:
         """"3 metric filters, 3 alarms and 1 SNS topic" (only the nouns it has)."""
         parts = [f"{n} {noun}{'s' if n != 1 else ''}" for noun, n in ((k, self.count(k)) for k, _, _ in KINDS) if n]
