@@ -153,3 +153,18 @@ def test_templates_that_deploy_each_other_are_bounded(tmp_path):
     for name, other in (("a.json", "./b.json"), ("b.json", "./a.json")):
         (tmp_path / name).write_text(json.dumps({"Resources": {"Other": stack(other)}}), encoding="utf-8")
     assert deployers(str(tmp_path / "a.json"), load) == [(str(tmp_path / "b.json"), "Other/")]
+
+
+def test_a_child_resources_own_condition_and_the_stacks_both_hold(tmp_path):
+    body = split(tmp_path, {"Alarms": {"Type": "String", "Default": "on", "AllowedValues": ["on", "off"]}})
+    child = load(tmp_path / "child.json")
+    child["Conditions"] = {"AlarmsOn": {"Fn::Equals": [{"Ref": "Alarms"}, "on"]}}
+    child["Resources"]["Alarm"]["Condition"] = "AlarmsOn"
+    (tmp_path / "child.json").write_text(json.dumps(child), encoding="utf-8")
+    body["Parameters"] = {"Monitor": {"Type": "String", "Default": "yes", "AllowedValues": ["yes", "no"]}}
+    body["Conditions"] = {"MonitorOn": {"Fn::Equals": [{"Ref": "Monitor"}, "yes"]}}
+    body["Resources"]["Monitoring"]["Condition"] = "MonitorOn"
+    alarmed = {branch: result for (branch, check, _), result in verdicts(body, tmp_path / "parent.json").items()
+               if check == "TG_AWS_3"}
+    assert alarmed == {"conditions (Monitoring/AlarmsOn and MonitorOn) is true, MonitorOn is true": "PASSED",
+                       "conditions (Monitoring/AlarmsOn and MonitorOn) is false, MonitorOn is true": "FAILED"}

@@ -41,10 +41,6 @@ _SUB_PLACEHOLDER = re.compile(r"\$\{(?!!)([^}]*)\}")
 Loader = Callable[[str], Mapping[str, Any]]
 
 
-class NestedError(Exception):
-    """A nested stack's template cannot be read; the message says why."""
-
-
 @dataclass
 class Flat:
     """The unit as one template, where each followed child's resources were written, and what was not followed."""
@@ -281,7 +277,7 @@ def _merge(flat: Flat, logical_id: str, body: Mapping[str, Any], child: Flat, pa
     for key, resource in section(child.template, "Resources").items():
         merged = _renamed(resource, names)
         if isinstance(merged, dict):
-            _exists_with_stack(template, merged, prefix, stack_condition)
+            _exists_with_stack(template, merged, stack_condition)
         template["Resources"][prefix + key] = merged
         flat.locations[prefix + key] = child.locations.get(key) or location_of(resource, path)
     flat.blind_spots.extend(child.blind_spots)
@@ -290,8 +286,7 @@ def _merge(flat: Flat, logical_id: str, body: Mapping[str, Any], child: Flat, pa
             if isinstance(clean(output), dict)}
 
 
-def _exists_with_stack(template: Dict[str, Any], resource: Dict[str, Any], prefix: str,
-                       stack_condition: Optional[str]) -> None:
+def _exists_with_stack(template: Dict[str, Any], resource: Dict[str, Any], stack_condition: Optional[str]) -> None:
     """A child's resource exists only where its nested stack does: its condition is ANDed with the stack's."""
     if stack_condition is None:
         return
@@ -299,7 +294,7 @@ def _exists_with_stack(template: Dict[str, Any], resource: Dict[str, Any], prefi
     if not isinstance(own, str):
         resource["Condition"] = stack_condition
         return
-    both = f"{own} and {stack_condition}"
+    both = f"({own} and {stack_condition})"
     template["Conditions"][both] = {"Fn::And": [{"Condition": own}, {"Condition": stack_condition}]}
     resource["Condition"] = both
 
