@@ -183,6 +183,12 @@ def test_a_broad_optional_field_exclusion_says_why_and_how_to_fix_it():
      ('$.eventName = "Decrypt" and $.userIdentity.invokedBy = "config.amazonaws.com"',)),
     ('{ ' + DENIALS + ' && $.eventName != "ConsoleLogin" && $.eventSource != "securityhub.amazonaws.com" }',
      ('$.eventName = "ConsoleLogin"', '$.eventSource = "securityhub.amazonaws.com"')),
+    ('{ ' + DENIALS + ' && ($.eventName != "Decrypt" || $.userIdentity.invokedBy = "config.amazonaws.com") }',
+     ('$.eventName = "Decrypt" and $.userIdentity.invokedBy is absent or not "config.amazonaws.com"',)),
+    ('{ ' + DENIALS + ' && ($.userIdentity.type != "Root" || $.userIdentity.invokedBy NOT EXISTS) }',
+     ('$.userIdentity.invokedBy is present and $.userIdentity.type = "Root"',)),
+    ('{ ' + DENIALS + ' && ($.eventName != "Decrypt" || $.readOnly IS TRUE) }',
+     ('$.eventName = "Decrypt" (where the rest of the pattern also leaves it out)',)),
 ])
 def test_narrow_exclusions_pass_and_are_listed_as_the_pattern_makes_them(pattern, exclusions):
     verdict = judge(pattern)

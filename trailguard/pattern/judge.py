@@ -106,10 +106,10 @@ class _Judgement:
         self.pins = _pins(expr, target)
         self.trap_fields = _trap_fields(expr)
         pin_paths = list(dict.fromkeys(selector for selector, _, _ in self.pins))
+        self.presence = [selector for selector in _absence_tests(expr) if selector not in pin_paths]
         extra: List[ast.Expr] = [target.must, target.dont_care, *(kind.condition for kind in target.noise)]
         extra += [atom for _, _, atom in self.pins]
-        extra += [ast.NotExists(selector) for selector in list(self.trap_fields) + pin_paths]
-        extra += [ast.StringMatch(selector, "*") for selector in pin_paths]
+        extra += [ast.NotExists(selector) for selector in list(self.trap_fields) + pin_paths + self.presence]
         self.problem = Problem(expr, extra)
         self.search = Search(self.problem)
         node = self.problem.node
@@ -173,7 +173,7 @@ class _Judgement:
         return place(changed, path, value) and holds(conjunction(self.counted, self.pattern), self.problem, changed)
 
     def _exclusions(self) -> Tuple[str, ...]:
-        by_field: Dict[ast.Selector, List[Tuple[str, Node]]] = {}
+        by_field: Dict[ast.Selector, List[Tuple[str, Node]]] = {selector: [] for selector in self.presence}
         for selector, value, atom in self.pins:
             by_field.setdefault(selector, []).append((value, self.problem.node(atom)))
         return tuple(self._describe(self.missed, by_field, 0))[:MAX_DESCRIPTIONS]
@@ -183,11 +183,13 @@ class _Judgement:
         conditions = [(selector, cases) for selector, cases in
                       ((selector, self._cases(goal, selector, values)) for selector, values in by_field.items())
                       if cases is not None]
-        product = conjunction(*(disjunction([node for _, node in cases]) for _, cases in conditions))
-        exact = not self.search.satisfiable(conjunction(product, self.counted, self.pattern))
+        exact = self._exact(conditions)
+        if exact:
+            conditions = self._fewest(conditions)
         if exact or depth >= 2:
             suffix = "" if exact else " (where the rest of the pattern also leaves it out)"
-            return [" and ".join(_render(selector, cases) for selector, cases in conditions) + suffix]
+            return [" and ".join(_render(selector, cases, by_field[selector]) for selector, cases in conditions)
+                    + suffix]
         splittable = [cases for _, cases in conditions if len(cases) > 1]
         parts = splittable[0] if splittable else [
             (value, pin) for values in by_field.values() for value, pin in values
@@ -198,19 +200,41 @@ class _Judgement:
                       if text not in found]
         return found
 
+    def _exact(self, conditions: Sequence[Tuple[ast.Selector, List[Tuple[Any, Node]]]]) -> bool:
+        """Whether every counted event the conditions describe is missed: the description leaves out no more."""
+        product = conjunction(*(disjunction([node for _, node in cases]) for _, cases in conditions))
+        return not self.search.satisfiable(conjunction(product, self.counted, self.pattern))
+
+    def _fewest(self, conditions: List[Tuple[ast.Selector, List[Tuple[Any, Node]]]]
+                ) -> List[Tuple[ast.Selector, List[Tuple[Any, Node]]]]:
+        """Drop the conditions an exact description does not need (a field constrained only because no real
+        event has the other case), so it reads as the pattern wrote it."""
+        kept = list(conditions)
+        for condition in conditions:
+            trial = [other for other in kept if other is not condition]
+            if trial and self._exact(trial):
+                kept = trial
+        return kept
+
     def _cases(self, goal: Node, selector: ast.Selector,
                values: List[Tuple[str, Node]]) -> Optional[List[Tuple[Any, Node]]]:
-        """The pinned values (and absence) a field takes among the missed events, or None when it takes others."""
-        node = self.problem.node
-        others = conjunction(goal, node(ast.StringMatch(selector, "*")), *(negation(pin) for _, pin in values))
-        if self.search.satisfiable(others):
-            return None
-        cases: List[Tuple[Any, Node]] = [(value, pin) for value, pin in values
-                                         if self.search.satisfiable(conjunction(goal, pin))]
-        absent = node(ast.NotExists(selector))
-        if self.search.satisfiable(conjunction(goal, absent)):
-            cases.insert(0, (ABSENT, absent))
-        return cases
+        """The pinned values, absence or other values a field takes among the missed events; None when it takes
+        all of them (the field does not narrow the exclusion)."""
+        absent = self.problem.node(ast.NotExists(selector))
+        candidates: List[Tuple[Any, Node]] = [(ABSENT, absent)] if _may_be_absent(selector) else []
+        candidates += values
+        candidates.append((_OTHER, conjunction(negation(absent), *(negation(pin) for _, pin in values))))
+        cases = [case for case in candidates if self.search.satisfiable(conjunction(goal, case[1]))]
+        return None if len(cases) == len(candidates) else cases
+
+
+_OTHER = object()  # a case of a field: present, with none of the pinned values
+
+
+def _absence_tests(expr: ast.Expr) -> List[ast.Selector]:
+    """Optional fields the pattern tests with NOT EXISTS: their presence can narrow an exclusion."""
+    return list(dict.fromkeys(node.selector for node in iter_nodes(ast.JsonPattern(expr))
+                              if isinstance(node, ast.NotExists) and _may_be_absent(node.selector)))
 
 
 def _pins(expr: ast.Expr, target: Target) -> List[Pin]:
@@ -289,10 +313,22 @@ def _written(atom: Union[ast.StringMatch, ast.RegexMatch]) -> str:
     return f'{atom.selector} {op} "{quoted}"'
 
 
-def _render(selector: ast.Selector, cases: Sequence[Tuple[Any, Node]]) -> str:
-    words = ["absent" if value is ABSENT else f'"{value}"' for value, _ in cases]
-    if len(words) == 1 and cases[0][0] is not ABSENT:
-        return f"{selector} = {words[0]}"
+def _render(selector: ast.Selector, cases: Sequence[Tuple[Any, Node]], values: Sequence[Tuple[str, Node]]) -> str:
+    """`$.f = "v"`, or `$.f is absent or "v"`, or `$.f is present` (with none of the pinned values)."""
+    taken = [f'"{value}"' for value, _ in cases if value is not ABSENT and value is not _OTHER]
+    if len(cases) == 1 and taken:
+        return f"{selector} = {taken[0]}"
+    others = [f'"{value}"' for value, _ in values if f'"{value}"' not in taken]
+    words = []
+    for value, _ in cases:
+        if value is ABSENT:
+            words.append("absent")
+        elif value is _OTHER:
+            absent_too = any(case is ABSENT for case, _ in cases)
+            words.append("present" if not others else ("" if absent_too else "present and ") + "not " +
+                         " or ".join(others))
+        else:
+            words.append(f'"{value}"')
     return f"{selector} is " + " or ".join(words)
 
 
