@@ -102,3 +102,19 @@ def test_the_builders_read_only_the_properties_they_declare():
     assert props.get("FilterPattern")
     with pytest.raises(KeyError, match="Tags is read but not declared"):
         props.get("Tags")
+
+
+def test_independent_conditions_are_explored_apart_so_their_inputs_do_not_multiply():
+    """Ten inputs with three values worth trying each are 59,049 witnesses together; in five independent pairs they
+    are 45, for the same 32 branches."""
+    parameters, conditions = {}, {}
+    for index in range(5):
+        parameters.update({f"P{index}": {"Type": "String", "Default": ""}, f"Q{index}": {"Type": "String",
+                                                                                      "Default": ""}})
+        conditions[f"C{index}"] = {"Fn::Or": [{"Fn::Equals": [{"Ref": f"P{index}"}, "x"]},
+                                              {"Fn::Equals": [{"Ref": f"Q{index}"}, "y"]}]}
+    body = template(Parameters=parameters, Conditions=conditions)
+    body["Resources"]["Alarm"]["Properties"]["AlarmName"] = {
+        "Fn::Join": ["", [{"Fn::If": [f"C{index}", "x", "y"]} for index in range(5)]]}
+    models = build_models(body)
+    assert len(models) == 32 and len({model.branch for model in models}) == 32

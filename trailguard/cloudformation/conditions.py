@@ -151,28 +151,69 @@ def _describe(assignment: Mapping[str, bool]) -> str:
     return ("condition " if len(parts) == 1 else "conditions ") + ", ".join(parts)
 
 
-def branches(template: Mapping[str, Any], relevant: Set[str]) -> List[Branch]:
-    """Every distinct assignment of the `relevant` conditions that some choice of deploy-time inputs produces."""
-    if not relevant:
-        return [Branch("")]
-    definitions = section(template, "Conditions")
-    needed = _closure(definitions, relevant)
-    candidates = _inputs(definitions, needed, section(template, "Parameters"))
+def _components(definitions: Mapping[str, Any], needed: Set[str]) -> List[Set[str]]:
+    """The conditions in groups that share no input and do not refer to one another: each group's truth values
+    are independent of the others', so each is explored alone and the branches are their combinations (a dozen
+    independent toggles cost a dozen small explorations, not the product of every input's values)."""
+    group = {name: name for name in needed}
+
+    def root(name: str) -> str:
+        while group[name] != name:
+            group[name] = group[group[name]]
+            name = group[name]
+        return name
+
+    reader: Dict[str, str] = {}
+    for name in sorted(needed):
+        linked = [other for other in conditions_used(definitions[name]) if other in needed]
+        linked += [reader.setdefault(argument, name) for function, argument in _walk(definitions[name])
+                   if function == "Ref" and isinstance(argument, str)]
+        for other in linked:
+            group[root(other)] = root(name)
+    components: Dict[str, Set[str]] = {}
+    for name in needed:
+        components.setdefault(root(name), set()).add(name)
+    return [components[key] for key in sorted(components)]
+
+
+def _assignments(template: Mapping[str, Any], definitions: Mapping[str, Any], component: Set[str],
+                 relevant: Set[str]) -> List[Dict[str, bool]]:
+    """The distinct truth values of the component's relevant conditions over every witness of its inputs."""
+    candidates = _inputs(definitions, component, section(template, "Parameters"))
     combinations = 1
     for values in candidates.values():
         combinations *= len(values)
+    shown = sorted(relevant & component)
     if combinations > MAX_WITNESSES:
-        raise ConditionError(f"the conditions {', '.join(sorted(relevant))} depend on {len(candidates)} inputs "
+        raise ConditionError(f"the conditions {', '.join(shown)} depend on {len(candidates)} inputs "
                              f"({', '.join(candidates)}) with {combinations} combinations, more than trailguard "
                              f"explores ({MAX_WITNESSES}); {_FEWER_BRANCHES}")
     seen: Dict[Tuple[Tuple[str, bool], ...], None] = {}
     for chosen in itertools.product(*candidates.values()):
         resolver = Resolver(template, {}, inputs=dict(zip(candidates, chosen)))
         memo: Dict[str, bool] = {}
-        for name in needed:
+        for name in component:
             _evaluate(name, definitions, resolver, memo)
-        seen[tuple(sorted((name, memo[name]) for name in relevant))] = None
-        if len(seen) > MAX_BRANCHES:
-            raise ConditionError(f"the conditions {', '.join(sorted(relevant))} give more than {MAX_BRANCHES} "
-                                 f"deployable branches, more than trailguard checks; {_FEWER_BRANCHES}")
-    return [Branch(_describe(dict(key)), dict(key)) for key in seen]
+        seen[tuple((name, memo[name]) for name in shown)] = None
+    return [dict(key) for key in seen]
+
+
+def branches(template: Mapping[str, Any], relevant: Set[str]) -> List[Branch]:
+    """Every distinct assignment of the `relevant` conditions that some choice of deploy-time inputs produces."""
+    if not relevant:
+        return [Branch("")]
+    definitions = section(template, "Conditions")
+    needed = _closure(definitions, relevant)
+    per_component = [_assignments(template, definitions, component, relevant)
+                     for component in _components(definitions, needed)]
+    count = 1
+    for assignments in per_component:
+        count *= len(assignments)
+    if count > MAX_BRANCHES:
+        raise ConditionError(f"the conditions {', '.join(sorted(relevant))} give more than {MAX_BRANCHES} "
+                             f"deployable branches ({count}), more than trailguard checks; {_FEWER_BRANCHES}")
+    combined = []
+    for parts in itertools.product(*per_component):
+        assignment = {name: value for part in parts for name, value in part.items()}
+        combined.append(Branch(_describe(assignment), assignment))
+    return combined
