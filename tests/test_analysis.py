@@ -351,3 +351,28 @@ def test_a_filter_that_may_be_on_the_log_group_is_named_beside_the_break():
     check = finding(built, "TG_AWS_4")
     assert check.reasons[0].startswith(f"the chain breaks at the pattern of filter {FILTER.id}")
     assert check.reasons[-1].startswith(f"filter {maybe.id}'s log group cannot be resolved: parameter TrailLogGroup")
+
+
+def test_only_blind_spots_on_the_path_to_the_missing_link_are_named():
+    built = compliant(filter=None, alarm=None)
+    built.blind_spots += [f"aws_cloudwatch_metric_alarm.cis_{index} has count = 0 or an empty for_each, so it is never "
+                          "created" for index in range(14)]
+    built.blind_spots += ['module "cis_alarms" comes from "terraform-aws-modules/cloudwatch/aws//modules/cis-alarms", '
+                          "which trailguard cannot read; its resources are not seen",
+                          "module.baseline.aws_cloudwatch_log_metric_filter.unauthorized has count = 0 or an empty "
+                          "for_each, so it is never created"]
+    check = finding(built, "TG_AWS_4")
+    assert len(check.reasons) == 3 and 'module "cis_alarms"' in check.reasons[1]
+    assert "aws_cloudwatch_log_metric_filter.unauthorized has count = 0" in check.reasons[2]
+    no_alarm = compliant(alarm=None)
+    no_alarm.blind_spots += ["aws_cloudwatch_log_metric_filter.other has count = 0 or an empty for_each, so it is "
+                             "never created", built.blind_spots[0]]
+    assert finding(no_alarm, "TG_AWS_3").reasons[1:] == (built.blind_spots[0],)
+
+
+def test_a_long_list_of_blind_spots_is_cut_with_a_count():
+    built = compliant(filter=None)
+    built.blind_spots += [f"trailguard could not read file_{index}.tf" for index in range(13)]
+    check = finding(built, "TG_AWS_4")
+    assert len(check.reasons) == 12 and check.reasons[-1] == (
+        "and 3 more thing(s) trailguard could not see in this unit")

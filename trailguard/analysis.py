@@ -289,13 +289,31 @@ def _compute_alarm_outcome(model: Model, metric_filter: MetricFilter) -> _AlarmO
         outcome.reasons.extend(near)
     else:
         outcome.fail(f"no alarm watches the filter's {metric}; {fix('alarm', model.framework)}")
-        outcome.reasons.extend(_blind_spots(model))
+        outcome.reasons.extend(_blind_spots(model, "aws_cloudwatch_metric_alarm"))
     return outcome, good, watching
 
 
-def _blind_spots(model: Model) -> List[str]:
-    """What the adapter could not read or left out, which may be where the missing link is."""
-    return list(model.blind_spots)
+# The Terraform types of the chain's resources; a blind spot naming one of them is about that link only.
+_CHAIN_TYPES = {"aws_cloudtrail", "aws_cloudwatch_log_group", "aws_cloudwatch_log_metric_filter",
+                "aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_sns_topic_subscription"}
+_NAMED_TYPE = re.compile(r"\b(aws_[a-z0-9_]+)\.[A-Za-z_]")
+_SPOTS_SHOWN = 10
+
+
+def _blind_spots(model: Model, missing: str) -> List[str]:
+    """What the adapter could not read or left out, which may be where the missing link (of Terraform type
+    `missing`) is: an unreadable file, a registry module, a nested stack, a resource of that type that may not exist.
+    A note about another link's resource (an alarm with count = 0 when the filter is missing) is off the path, so it
+    is not shown; a long list is cut, with the number left out."""
+    spots = []
+    for spot in model.blind_spots:
+        named = _NAMED_TYPE.search(spot)
+        if named is None or named.group(1) == missing or named.group(1) not in _CHAIN_TYPES:
+            spots.append(spot)
+    if len(spots) > _SPOTS_SHOWN:
+        left = len(spots) - _SPOTS_SHOWN
+        spots = spots[:_SPOTS_SHOWN] + [f"and {left} more thing(s) trailguard could not see in this unit"]
+    return spots
 
 
 def _alarm_problems(model: Model, alarm: Alarm, metric_filter: MetricFilter,
@@ -562,7 +580,8 @@ def check_chain(model: Model, trail: Trail) -> Finding:
     if not candidates:
         outcome.fail(f"no metric filter for unauthorized API calls on the trail's log group "
                      f"{trail.log_group.describe()}; {fix('filter', model.framework)}")
-        outcome.reasons.extend(maybe + _other_filters(filters) + _blind_spots(model))
+        outcome.reasons.extend(maybe + _other_filters(filters))
+        outcome.reasons.extend(_blind_spots(model, "aws_cloudwatch_log_metric_filter"))
         return _finding("TG_AWS_4", trail, outcome)
     reached, metric_filter, causes = _furthest(model, candidates)
     if reached == _WHOLE:
