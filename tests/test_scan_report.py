@@ -125,6 +125,8 @@ def test_the_chain_row_shows_the_cause_of_a_skipped_link():
     text = report(results)
     assert "skipped: pattern owned by the platform team" in text
     assert "filter Filter: it counts calls that were not denied" in text and "shown above" not in text
+    assert "the filter check of Filter is skipped here (pattern owned by the platform team); a skip does not prove " \
+           "the link" in text
 
 
 def test_a_chain_whose_every_reason_is_shown_above_points_at_the_rows():

@@ -136,7 +136,19 @@ def own_reasons(result: Result, unit: Unit) -> List[str]:
             cited += [row for row in citing if row not in cited]
         else:
             own.append(reason)
+    own += _skipped_on_the_path(result, unit)
     return own or ([f"the causes are shown above, on {', '.join(cited)}"] if cited else [])
+
+
+def _skipped_on_the_path(result: Result, unit: Unit) -> List[str]:
+    """A link the chain breaks at whose own check is skipped: the skip silences that row, not the control, so the
+    chain row says so (the break names the check, "(TG_AWS_2)", and the resource or its trail)."""
+    text = " ".join(result.reasons)
+    return [f"the {link.name} check of {other.resource} is skipped here ({other.skip_reason or 'no reason given'}); "
+            "a skip does not prove the link, so the chain still breaks: fix the link, or skip TG_AWS_4 with the reason"
+            for link in unit.links for other in link.results
+            if other.result == SKIPPED and other.check_id != result.check_id and f"({other.check_id})" in text
+            and (other.resource in text or other.resource == result.resource)]
 
 
 def units(results: Sequence[Result], declared: Optional[Dict[str, Declared]] = None,
