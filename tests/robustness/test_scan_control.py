@@ -17,7 +17,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -130,6 +132,29 @@ def test_a_hanging_scanner_is_stopped_with_its_workers_and_the_other_scanners_re
     assert all(_gone(int(pid)) for pid in pids.read_text().split())
     pattern = results(report, "or_bug.yaml")["TG_AWS_2"]
     assert pattern["result"] == "FAILED" and pattern["scanners"] == ["cfn-lint"]
+
+
+def test_ctrl_c_stops_the_scanners_too(tmp_path):
+    """The scanners run in sessions of their own (so that a time limit can stop their workers), out of reach of the
+    terminal's Ctrl-C: trailguard stops them itself."""
+    (tmp_path / "checkov").mkdir()
+    (tmp_path / "checkov" / "__init__.py").write_text(HANGING_CHECKOV)
+    pids = tmp_path / "pids"
+    # A time limit beyond the hang detector's, so that only stopping on Ctrl-C can end the scan in time.
+    process = subprocess.Popen([command("trailguard"), "scan", "--timeout", str(2 * HANG), str(OR_BUG)],
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=str(ROOT),
+                               env={**os.environ, "PYTHONPATH": str(tmp_path), "HANGING_PIDS": str(pids)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + HANG
+        while not (pids.exists() and len(pids.read_text().split()) == 2) and time.monotonic() < deadline:
+            time.sleep(0.2)  # until the hanging scanner has started, as a user would wait before pressing Ctrl-C
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=HANG)
+    finally:
+        process.kill()
+    assert all(_gone(int(pid)) for pid in pids.read_text().split())
 
 
 def test_a_missing_scanner_says_what_to_install_and_the_other_scanners_results_are_kept(tmp_path):

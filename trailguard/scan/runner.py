@@ -40,13 +40,17 @@ class Scan:
 
 @dataclass
 class _Job:
-    """One scanner subprocess, run to completion (or to its time limit) in its own thread."""
+    """One scanner subprocess, run to completion (or to its time limit) in its own thread. It runs in a session of its
+    own, so that stopping it stops every worker it forked too; the terminal's Ctrl-C does not reach it, so `stop`
+    does."""
 
     name: str
     command: List[str]
     accepted: Tuple[int, ...]
     paths: List[str]
     done: bool = False
+    stopped: bool = False
+    process: Optional[subprocess.Popen] = None
 
     def state(self) -> str:
         return f"{self.name} {'done' if self.done else 'running'}"
@@ -58,37 +62,37 @@ class _Job:
         finally:
             self.done = True
 
+    def stop(self) -> None:
+        """Kill the scanner's whole process group (where there are none, as on Windows, the scanner itself)."""
+        self.stopped = True
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
+            if hasattr(os, "killpg"):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.kill()
+
     def _run(self, timeout: float) -> Tuple[str, str, Optional[ScannerError]]:
+        if self.stopped:
+            return "", "", ScannerError(self.name, f"{self.name} was not started: the scan was interrupted")
         try:
-            # Its own session, so that on a time limit the scanner and every worker it forked are stopped together.
-            process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                       start_new_session=True)
+            self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                            start_new_session=True)
         except OSError as error:
             return "", "", ScannerError(self.name, f"{self.name} could not be started: {error}")
         try:
-            stdout, stderr = process.communicate(timeout=timeout)
+            stdout, stderr = self.process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _stop(process)
-            stdout, stderr = process.communicate()
+            self.stop()
+            stdout, stderr = self.process.communicate()
             return stdout, stderr, ScannerError(
                 self.name, f"{self.name} did not finish within {timeout:g} s and was stopped, so nothing in "
                            f"{_named(self.paths)} is proven (a larger limit: --timeout SECONDS)", stderr)
-        except BaseException:  # Ctrl-C: the scanner is in its own session, so the terminal does not stop it
-            _stop(process)
-            raise
-        if process.returncode not in self.accepted:
+        if self.process.returncode not in self.accepted:
             return stdout, stderr, ScannerError(
-                self.name, f"{self.name} failed with exit code {process.returncode}", stderr)
+                self.name, f"{self.name} failed with exit code {self.process.returncode}", stderr)
         return stdout, stderr, None
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Kill the scanner's whole process group (where there are none, as on Windows, the scanner itself)."""
-    with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
-        if hasattr(os, "killpg"):
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
 
 
 def _named(paths: Sequence[str]) -> str:
@@ -155,11 +159,17 @@ def _execute(jobs: Sequence[_Job], timeout: float, errors: List[ScannerError]) -
     if not jobs:
         return outputs
     with Progress(lambda: ", ".join(job.state() for job in jobs)), ThreadPoolExecutor(len(jobs)) as pool:
-        for job, (stdout, stderr, error) in zip(jobs, pool.map(lambda job: job.run(timeout), jobs)):
-            if error:
-                errors.append(error)
-            else:
-                outputs[job.name] = stdout, stderr
+        try:
+            finished = list(pool.map(lambda job: job.run(timeout), jobs))
+        except BaseException:  # Ctrl-C arrives in this thread only: stop the scanners before waiting for them
+            for job in jobs:
+                job.stop()
+            raise
+    for job, (stdout, stderr, error) in zip(jobs, finished):
+        if error:
+            errors.append(error)
+        else:
+            outputs[job.name] = stdout, stderr
     return outputs
 
 
