@@ -100,17 +100,18 @@ def _named(paths: Sequence[str]) -> str:
     return shown + (f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else "")
 
 
-def _checkov_jobs(paths: Sequence[Path], excluded: Set[Path]) -> List[_Job]:
+def _checkov_jobs(paths: Sequence[Path], excluded: Set[str]) -> List[_Job]:
     """Checkov ignores `-f` once `-d` is given, so directories and files are two runs. A Terraform file stands for its
     root module (the chain spans the module's files), so its directory is scanned. Excluded files are left out of
-    the file run and skipped by absolute path in the directory run (hence absolute directories)."""
+    the file run and skipped by absolute path in the directory run (hence absolute directories, and paths made
+    absolute without resolving symbolic links, as Checkov's own walk makes them)."""
     directories = sorted({os.path.abspath(path.parent if path.name.endswith((".tf", ".tf.json")) else path)
                           for path in paths if path.is_dir() or path.name.endswith((".tf", ".tf.json"))})
     files = sorted({str(path) for path in paths if path.is_file() and not path.name.endswith((".tf", ".tf.json"))
-                    and path.resolve() not in excluded})
+                    and os.path.abspath(path) not in excluded})
     common = ["-o", "json", "--framework", *CHECKOV_FRAMEWORKS, "--check", "TG_AWS_*"]
     skipped = [argument for file in sorted(excluded)
-               for argument in ("--skip-path", "^" + re.escape(os.path.abspath(file)) + "$")]
+               for argument in ("--skip-path", "^" + re.escape(file) + "$")]
     jobs = []
     if directories:
         jobs.append(_Job("checkov", checkov_command([*common, *skipped, *[a for d in directories for a in ("-d", d)]]),
@@ -128,7 +129,7 @@ def _cfn_lint_jobs(templates: Sequence[Path]) -> List[_Job]:
                  [display(template) for template in templates])]
 
 
-def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[Path],
+def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[str],
           errors: List[ScannerError]) -> List[_Job]:
     """Both scanners' jobs; a scanner that is not installed is an error, and the other one still runs."""
     builders: List[Callable[[], List[_Job]]] = [lambda: _checkov_jobs(paths, excluded),
@@ -142,11 +143,11 @@ def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[Path],
     return jobs
 
 
-def _screened(paths: Sequence[Path], errors: List[ScannerError]) -> Set[Path]:
-    """Files no scanner may read (resolved); each one in trailguard's scope is an error naming it."""
-    excluded: Set[Path] = set()
+def _screened(paths: Sequence[Path], errors: List[ScannerError]) -> Set[str]:
+    """Files no scanner may read (absolute paths); each one in trailguard's scope is an error naming it."""
+    excluded: Set[str] = set()
     for file, why, named in screen(paths):
-        excluded.add(file.resolve())
+        excluded.add(os.path.abspath(file))
         if named:
             errors.append(ScannerError("trailguard", f"{display(file)}: {why}; trailguard does not scan it",
                                        file=display(file)))
@@ -178,7 +179,7 @@ def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT) -> Scan:
     each under `timeout` seconds, neither on a file that exceeds the bounds of `screen`."""
     scan = Scan()
     excluded = _screened(paths, scan.errors)
-    templates = [template for template in cloudformation_templates(paths) if template.resolve() not in excluded]
+    templates = [template for template in cloudformation_templates(paths) if os.path.abspath(template) not in excluded]
     scan.templates = len(templates)
     outputs = _execute(_jobs(paths, templates, excluded, scan.errors), timeout, scan.errors)
     terraform_directories = {file.parent for file in walk_files(paths) if file.name.endswith((".tf", ".tf.json"))}
