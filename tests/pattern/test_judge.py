@@ -549,3 +549,12 @@ def test_the_judge_never_raises_on_any_text(pattern):
     assert verdict.status not in ("CANNOT_DECIDE", "INVALID") or verdict.error
     if verdict.status == "FAIL":
         assert_counterexamples_are_real(pattern, verdict)
+
+
+def test_many_patterns_naming_many_unicode_characters_are_all_judged():
+    """The automata give each named non-ASCII character a symbol; a long scan of such patterns never runs out."""
+    for start in (0x4E00, 0x4E00 + 900, 0x4E00 + 1800, 0x4E00 + 2700):
+        value = "".join(chr(code) for code in range(start, start + 900))
+        verdict = judge('{ ' + DENIALS + ' && $.eventName != "' + value + '" }')
+        assert verdict.status == "PASS" and verdict.exclusions == (f'$.eventName = "{value}"',)
+        assert matches('{ $.eventName = "' + value[:3] + '*" }', {"eventName": value})

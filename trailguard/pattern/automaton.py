@@ -23,6 +23,7 @@ OTHER = 128  # the symbol of every non-ASCII character no pattern names
 SYMBOLS = 2048  # symbol slots: ASCII, OTHER, then the named non-ASCII characters
 ALL = (1 << SYMBOLS) - 1
 MAX_STATES = 20_000
+MAX_PATTERN_CHARACTERS = 1024  # AWS's limit on a whole pattern, so on the characters one pattern can name
 
 _NAMED: Dict[str, int] = {}  # non-ASCII character -> its symbol
 _CHARS: Dict[int, str] = {}  # symbol -> the non-ASCII character it stands for
@@ -49,6 +50,15 @@ def literal_symbol(char: str) -> int:
         _NAMED[char] = symbol
         _CHARS[symbol] = char
     return symbol
+
+
+def make_room() -> None:
+    """Between two patterns, forget the named characters (and every automaton built on them) once fewer slots are
+    left than one pattern can name, so a long-running scan never runs out; never called while a pattern is in use."""
+    if len(_NAMED) > SYMBOLS - OTHER - 1 - MAX_PATTERN_CHARACTERS:
+        _NAMED.clear()
+        _CHARS.clear()
+        _DFA_CACHE.clear()
 
 
 def char_of(symbol: int) -> Optional[str]:

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
+from trailguard.pattern.automaton import make_room
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import select
 from trailguard.pattern.parser import iter_nodes, parse
@@ -78,6 +79,7 @@ def judge_unauthorized_calls(pattern: Union[str, ast.Pattern, object]) -> Verdic
 
 def judge(pattern: Union[str, ast.Pattern, object], target: Target) -> Verdict:
     """Judge a pattern against a control's target events. Never raises on bad input."""
+    make_room()
     try:
         parsed = pattern if isinstance(pattern, (ast.JsonPattern, ast.TermPattern, ast.SpaceDelimitedPattern,
                                                  ast.MatchAll)) else parse(pattern)
