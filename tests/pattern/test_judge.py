@@ -483,6 +483,11 @@ def test_the_judge_agrees_with_brute_force(tree, seed):
     assert verdict.status in ("PASS", "FAIL"), verdict
     assert_counterexamples_are_real(pattern, verdict)
     pins = exact_pins(leaves(tree))
+    for example in verdict.counterexamples:  # nothing is over-reported: a miss is unpinned, or trapped
+        if example.kind == "missed":
+            assert not any(get(example.event, path) == value for path, value in pins), (pattern, example)
+        if example.kind == "absent field":
+            assert trapped(pattern, tree, example.event), (pattern, example)
     kinds = {example.kind for example in verdict.counterexamples}
     for _ in range(400):
         event = random_event(rng)
