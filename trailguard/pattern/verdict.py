@@ -34,8 +34,8 @@ class Counterexample:
     fix: Optional[str] = None
 
     def reason(self) -> str:
-        text = f"{self.sentence}: {compact(self.event)}"
-        return f"{text}; {self.fix}" if self.fix else text
+        """The sentence and, last, its event (reports set the event apart; the fix is a reason of its own)."""
+        return f"{self.sentence}: {compact(self.event)}"
 
     def to_json(self) -> Dict[str, Any]:
         found: Dict[str, Any] = {"kind": self.kind, "event": self.event, "says": self.sentence}
@@ -90,7 +90,10 @@ class Verdict:
             found.append(f"AWS would not accept this pattern: {self.error}")
         elif self.error:
             found.append(self.error)
-        found.extend(example.reason() for example in self.counterexamples)
+        for example in self.counterexamples:
+            found.append(example.reason())
+            if example.fix and example.fix not in found:
+                found.append(example.fix)
         found.extend(self.hints)
         return found
 
