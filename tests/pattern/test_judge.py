@@ -114,6 +114,7 @@ def test_the_not_a_denial_sentence_does_not_claim_the_call_succeeded():
     ("AccessDenied", "misses"),
     ("AccessDenied", "noise"),
     ("?AccessDenied ?UnauthorizedOperation", "noise"),
+    ("%AccessDenied|UnauthorizedOperation%", "noise"),
     ("[version, account, eni, source, destination, srcport, destport=22, protocol, packets, bytes, start, end, "
      "action=REJECT, status]", "misses"),
     ("[a, b, c]", "misses"),

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Dict, Iterator, List, Optional
 
 from trailguard.pattern import ast, cloudtrail
+from trailguard.pattern.automaton import dfa_for
 from trailguard.pattern.evaluator import evaluate, matches
 from trailguard.pattern.parser import iter_nodes
 from trailguard.pattern.search import tidy
 from trailguard.pattern.target import Target
 from trailguard.pattern.verdict import CANNOT_DECIDE, FAIL, MISSED, MISSED_SENTENCE, Counterexample, Verdict
+from trailguard.pattern.witnesses import shortest_accepted
 
 MAX_MISSES = 3
 _CODES = (*cloudtrail.DENIED_ERROR_CODES, "ThrottlingException", None)
@@ -56,11 +58,16 @@ def _examples(parsed: ast.Pattern) -> Iterator[Dict[str, object]]:
 def _fooling_text(parsed: ast.Pattern) -> Optional[str]:
     """Text that, inside a request parameter, makes the pattern match (or, for `-` terms, not match)."""
     if isinstance(parsed, ast.TermPattern):
-        words = [term.text for term in parsed.required + parsed.optional + parsed.excluded if not term.is_regex]
-        return " ".join(words) or None
+        words = [_term_text(term) for term in parsed.required + parsed.optional + parsed.excluded]
+        return " ".join(word for word in words if word) or None
     if isinstance(parsed, ast.SpaceDelimitedPattern):
         return " " + " ".join(_field_value(field) for field in parsed.fields if not field.is_ellipsis) + " "
     return None
+
+
+def _term_text(term: ast.Term) -> Optional[str]:
+    """Text containing a term: the term itself, or a shortest string its `%regex%` finds."""
+    return shortest_accepted(dfa_for("regex", term.text).nfa) if term.is_regex else term.text
 
 
 def _field_value(field: ast.SpaceField) -> str:
