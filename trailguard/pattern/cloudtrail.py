@@ -146,7 +146,7 @@ IDENTITIES: Dict[str, Dict[str, Any]] = {
                       "accessKeyId": "ASIAIOSFODNN7EXAMPLE"},
 }
 # Fields an identity of each type may lack and still be one CloudTrail writes.
-OPTIONAL_IDENTITY_FIELDS = frozenset({"invokedBy", "sessionContext", "accessKeyId", "userName", "arn"})
+OPTIONAL_IDENTITY_FIELDS = frozenset({"invokedBy", "sessionContext", "accessKeyId"})
 
 # Error codes that CloudTrail records for denied calls, by service family.
 DENIED_ERROR_CODES = ("Client.UnauthorizedOperation", "AccessDenied", "AccessDeniedException")

@@ -8,6 +8,7 @@ pattern matches every event, which is reported as the match-all noise it is (a c
 
 from __future__ import annotations
 
+import json
 from typing import Dict, Iterator, List, Optional
 
 from trailguard.pattern import ast, cloudtrail
@@ -46,23 +47,45 @@ def _examples(parsed: ast.Pattern) -> Iterator[Dict[str, object]]:
     """Ordinary events of each kind, then the same calls carrying the pattern's own words in a request."""
     plain = [cloudtrail.skeleton(code) for code in _CODES]
     yield from plain
-    fooling = _fooling_text(parsed)
-    if fooling is None:
-        return
-    for event in plain:
-        yield tidy({**event, "eventSource": "logs.amazonaws.com", "eventName": "PutMetricFilter",
-                    "requestParameters": {"logGroupName": "cloudtrail-logs", "filterName": "unauthorized-api-calls",
-                                          "filterPattern": fooling}})
+    for text, events in ((_fooling_text(parsed), plain), (_excluded_text(parsed), plain[:-1])):
+        if text:
+            yield from (_carrying(event, text) for event in events)
+
+
+# Where each service's calls carry free text a caller chooses: (call, request parameters with {} for the text).
+_CARRIERS = {
+    "s3.amazonaws.com": ("GetObject", {"bucketName": "example-reports", "key": "{}"}),
+    "ec2.amazonaws.com": ("CreateSecurityGroup", {"groupName": "web", "groupDescription": "{}"}),
+    "kms.amazonaws.com": ("Decrypt", {"encryptionContext": {"purpose": "{}"}}),
+    "logs.amazonaws.com": ("PutMetricFilter", {"logGroupName": "cloudtrail-logs", "filterName": "unauthorized-calls",
+                                               "filterPattern": "{}"}),
+}
+
+
+def _carrying(event: Dict[str, object], text: str) -> Dict[str, object]:
+    """The same kind of call with `text` in its request: a succeeded call is someone creating this very filter
+    (`PutMetricFilter`), a failed one a call of its own service whose parameters hold the words."""
+    source = "logs.amazonaws.com" if "errorCode" not in event else str(event["eventSource"])
+    name, parameters = _CARRIERS.get(source, _CARRIERS["logs.amazonaws.com"])
+    filled = json.loads(json.dumps(parameters).replace('"{}"', json.dumps(text)))
+    return tidy({**event, "eventSource": source, "eventName": name, "requestParameters": filled})
 
 
 def _fooling_text(parsed: ast.Pattern) -> Optional[str]:
-    """Text that, inside a request parameter, makes the pattern match (or, for `-` terms, not match)."""
+    """Text that, inside a request parameter, makes the pattern match."""
     if isinstance(parsed, ast.TermPattern):
-        words = [_term_text(term) for term in parsed.required + parsed.optional + parsed.excluded]
+        words = [_term_text(term) for term in parsed.required + parsed.optional]
         return " ".join(word for word in words if word) or None
     if isinstance(parsed, ast.SpaceDelimitedPattern):
         return " " + " ".join(_field_value(field) for field in parsed.fields if not field.is_ellipsis) + " "
     return None
+
+
+def _excluded_text(parsed: ast.Pattern) -> Optional[str]:
+    """Text that, inside a denied call's request, makes a term pattern's `-` terms drop it."""
+    if not isinstance(parsed, ast.TermPattern):
+        return None
+    return " ".join(word for word in map(_term_text, parsed.excluded) if word) or None
 
 
 def _term_text(term: ast.Term) -> Optional[str]:

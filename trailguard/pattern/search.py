@@ -15,6 +15,7 @@ with an event that cannot happen. The search is bounded; past its budget it rais
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
@@ -372,13 +373,15 @@ class Search:
         """Build the concrete event of an assignment and re-check it; None if it is not a real, coherent event.
 
         The error code is chosen last among equals: each code of its case (`AccessDenied`, `AccessDeniedException`)
-        is tried until the rest of the event can be built around it by a service that returns it.
+        is tried until the rest of the event can be built around it by a service that returns it; and when the
+        pattern leaves the identity's type free, each type in turn (a call without `userName` is an assumed role's).
         """
         self._rejected_as_incoherent = False
-        for code in self._codes(assignment.get(ERROR_CODE)):
+        kinds = [None] if ("userIdentity", "type") in self.problem.fields else list(cloudtrail.IDENTITIES)
+        for code, kind in itertools.product(self._codes(assignment.get(ERROR_CODE)), kinds):
             event = cloudtrail.skeleton(code if isinstance(code, str) else None)
-            if not isinstance(code, str):
-                event.pop("errorCode", None)
+            if kind is not None:
+                event["userIdentity"] = copy.deepcopy(cloudtrail.IDENTITIES[kind])
             rest = sorted((path for path in assignment if path != ERROR_CODE),
                           key=lambda path: (_PLACEMENT_ORDER.get(path, 9), len(path)))
             if not all(self._assign(event, path, assignment[path]) for path in rest):
