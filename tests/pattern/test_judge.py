@@ -564,3 +564,14 @@ def test_many_patterns_naming_many_unicode_characters_are_all_judged():
         verdict = judge('{ ' + DENIALS + ' && $.eventName != "' + value + '" }')
         assert verdict.status == "PASS" and verdict.exclusions == (f'$.eventName = "{value}"',)
         assert matches('{ $.eventName = "' + value[:3] + '*" }', {"eventName": value})
+
+
+def test_a_trap_is_reported_beside_other_misses_and_a_fix_only_where_it_applies():
+    pattern = ('{ ' + DENIALS + ' && $.eventName != "Describe*" && '
+               '($.eventName != "Decrypt" || $.userIdentity.invokedBy != "config.amazonaws.com") }')
+    verdict = judge(pattern)
+    kinds = [example.kind for example in verdict.counterexamples]
+    assert "missed" in kinds and "absent field" in kinds
+    for example in verdict.counterexamples:
+        assert (example.fix is not None) == (example.kind == "absent field"), example  # Describe* has no fix
+    assert_counterexamples_are_real(pattern, verdict)

@@ -66,6 +66,8 @@ __all__ = ["Verdict", "judge", "judge_unauthorized_calls"]
 
 MAX_MISSES = 3
 MAX_NOISE = 2
+MAX_TRAPS = 3
+DETAIL_SEARCH_NODES = 1_500
 MAX_DESCRIPTIONS = 6
 MAX_TRAP_COMBINATIONS = 64
 
@@ -122,8 +124,7 @@ class _Judgement:
 
     def verdict(self) -> Verdict:
         found = self._noise() + self._broad_misses()
-        if not any(example.kind == MISSED for example in found):
-            found += self._traps()
+        found += self._traps(found)
         if found:
             return Verdict(FAIL, tuple(found), hints=_undocumented_field_hints(self.expr))
         if self.search.inconsistent:
@@ -144,12 +145,31 @@ class _Judgement:
     def _broad_misses(self) -> List[Counterexample]:
         pinned = [self.problem.node(atom) for _, _, atom in self.pins]
         goal = conjunction(self.missed, negation(disjunction(pinned))) if pinned else self.missed
-        return [Counterexample(MISSED, event, MISSED_SENTENCE, _absent_fix(self.expr, event))
+        return [Counterexample(MISSED, event, MISSED_SENTENCE, self._absent_fix(event))
                 for event in self.search.solutions(goal, MAX_MISSES)]
 
-    def _traps(self) -> List[Counterexample]:
-        found = []
-        for selector, atom in self.trap_fields.items():
+    def _traps(self, failures: Sequence[Counterexample]) -> List[Counterexample]:
+        """The absent-field traps (at most MAX_TRAPS) whose fix the failures found so far do not already show.
+
+        Once the pattern fails anyway, they only add detail: they get a small search budget and are left out when
+        they exceed it, rather than turning a proven failure into CANNOT DECIDE.
+        """
+        shown = " ".join(example.fix or "" for example in failures)
+        selectors = [selector for selector in self.trap_fields if f"(({selector} NOT EXISTS)" not in shown]
+        if not failures:
+            return self._trap_examples(selectors)
+        self.search.allowance = self.search.nodes + DETAIL_SEARCH_NODES
+        try:
+            return self._trap_examples(selectors)
+        except TooComplex:
+            return []
+
+    def _trap_examples(self, selectors: Sequence[ast.Selector]) -> List[Counterexample]:
+        found: List[Counterexample] = []
+        for selector in selectors:
+            if len(found) >= MAX_TRAPS:
+                break
+            atom = self.trap_fields[selector]
             event = self._trap_event(self.problem.fields[selector.steps])
             if event is not None:
                 found.append(Counterexample(
@@ -168,6 +188,17 @@ class _Judgement:
             event = self.search.first(goal)
             if event is not None and self._counted_with(event, entry.path, value):
                 return event
+        return None
+
+    def _absent_fix(self, event: Dict[str, Any]) -> Optional[str]:
+        """For a missed event that a `!=` drops because it lacks the field: why, and the rewrite that keeps it."""
+        for selector, atom in self.trap_fields.items():
+            entry = self.problem.fields[selector.steps]
+            own = {index for path, index in atoms_of(self.pattern) if path == entry.path}
+            if not select(event, selector) and any(self._counted_with(event, entry.path, value)
+                                                   for _, value in _other_values(entry, own)):
+                return (f"{selector} != ... is false when the event has no {selector}, so every event without it "
+                        f"is dropped; write (({selector} NOT EXISTS) || ({_written(atom)}))")
         return None
 
     def _counted_with(self, event: Dict[str, Any], path: Path, value: str) -> bool:
@@ -296,15 +327,6 @@ def _other_values(entry: Field, own: Set[int]) -> List[Tuple[Dict[int, bool], st
             if len(chosen) == len(negated):
                 break
     return found
-
-
-def _absent_fix(expr: ast.Expr, event: Dict[str, Any]) -> Optional[str]:
-    """For a missed event that lacks a field a `!=` reads: why it is dropped and the rewrite that keeps it."""
-    for selector, atom in _trap_fields(expr).items():
-        if not select(event, selector):
-            return (f"{selector} != ... is false when the event has no {selector}, so every event without it is "
-                    f"dropped; write (({selector} NOT EXISTS) || ({_written(atom)}))")
-    return None
 
 
 def _written(atom: Union[ast.StringMatch, ast.RegexMatch]) -> str:
