@@ -245,7 +245,7 @@ def test_cloudformation_advice_uses_cloudformation_names():
     assert "IsMultiRegionTrail: true" in finding(built, "TG_AWS_1").reasons[0]
 
 
-# --- links by reference identity (DESIGN.md, "Resolving values") ---------------------------------------------------
+# --- links by reference identity (docs/rules.md, "Unknown values") ---------------------------------------------------
 
 NO_NAME = Unknown('variable "log_group_name"', "has no default and no value in a tfvars file", "give it a default")
 

@@ -1,5 +1,5 @@
 """trailguard as a third-party pre-commit hook repository, end to end: `pre-commit try-repo` on a throwaway git
-repository, with pre-commit in its own virtual environment (it cannot share one with Checkov: DESIGN.md).
+repository, with pre-commit in its own virtual environment (it cannot share one with Checkov: docs/rules.md).
 
 Slow (marked `slow`): pre-commit creates each hook's environment and pip-installs this repository and its scanner
 into it, a few minutes in all.

@@ -1,7 +1,7 @@
 """What `trailguard scan` may claim, from merged results: in-process on `Result`s (fast), plus two real scans.
 
-DESIGN.md: a chain "holds" only where TG_AWS_4 passed; a unit without a trail proves the filter and alarm checks only
-and says "not proven here: no trail in this unit"; a scan in which no trail proves the control says so and is not a
+docs/rules.md: a chain "holds" only where TG_AWS_4 passed; a unit without a trail proves the filter and alarm checks
+only and says "not proven here: no trail in this unit"; a scan in which no trail proves the control says so and is not a
 pass (exit 3 unless `--allow-unproven`); TG_AWS_5 is advisory, shown but not failing unless asked.
 """
 

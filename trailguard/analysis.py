@@ -164,7 +164,7 @@ _DENIAL = re.compile(r"unauthorized|accessdenied", re.IGNORECASE)
 
 
 def is_unauthorized_calls_filter(metric_filter: MetricFilter) -> bool:
-    """DESIGN.md: the pattern compares errorCode with a denial code, or a name says "unauthori"."""
+    """docs/rules.md: the pattern compares errorCode with a denial code, or a name says "unauthori"."""
     names = [metric_filter.name] + [t.metric_name for t in _known_transformations(metric_filter)]
     if any(isinstance(name, str) and "unauthori" in name.lower() for name in names):
         return True
@@ -481,7 +481,7 @@ def _named(model: Model, ref: Ref) -> object:
 def same_log_group(model: Model, one: Ref, other: Ref) -> Optional[bool]:
     """Whether two links name the same log group; None when only an unresolved name could tell.
 
-    DESIGN.md, "Resolving values": a link written as a reference is proven by the reference, whatever the referenced
+    docs/rules.md, "Unknown values": a link written as a reference is proven by the reference, whatever the referenced
     value, so two references to one resource are one group even when its name is an unknown input. Otherwise the
     names decide: a literal name matches a resource whose literal name equals it, and a group whose name AWS
     generates is only ever itself.
@@ -538,7 +538,7 @@ def _listed(ids: List[str]) -> str:
 
 
 def _other_filters(filters: List[MetricFilter]) -> List[str]:
-    """DESIGN.md: a filter on the trail's log group that belongs to no control is listed as such, never ignored."""
+    """docs/rules.md: a filter on the trail's log group that belongs to no control is listed as such, never ignored."""
     others = [f.id for f in filters if not _about_unauthorized_calls(f)]
     if not others:
         return []
@@ -602,7 +602,7 @@ def check_chain(model: Model, trail: Trail) -> Finding:
 
 def _notified_topics(model: Model) -> Dict[str, Topic]:
     """Topics in scope that some alarm on an unauthorized-calls filter's metric notifies, whether or not that alarm
-    passes TG_AWS_3: the advisory is shown for every topic on the path (DESIGN.md, TG_AWS_5)."""
+    passes TG_AWS_3: the advisory is shown for every topic on the path (docs/rules.md, "The chain")."""
     topics: Dict[str, Topic] = {}
     for metric_filter in model.filters.values():
         if not is_unauthorized_calls_filter(metric_filter):

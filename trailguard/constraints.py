@@ -2,7 +2,7 @@
 
 An alarm action that comes from an input with no value (a CloudFormation parameter without a Default, a Terraform
 variable without one) counts as an SNS action only when trailguard proves that every value the input's constraint
-admits starts with `arn:<partition>:sns:` (DESIGN.md, "Resolving values"). Finding `:sns:` in the text is no proof:
+admits starts with `arn:<partition>:sns:` (docs/rules.md, "Unknown values"). Finding `:sns:` in the text is no proof:
 `^(?!arn:aws:sns:).*` contains it and forbids every SNS ARN.
 
 CloudFormation's AllowedPattern "must match the entire parameter value" (each value of a CommaDelimitedList) and is

@@ -27,7 +27,7 @@ from trailguard.checkov.units import Unit, Vertex, build_units, is_resource
 
 LOG = logging.getLogger("trailguard")
 
-# The resource types each check attaches results to (DESIGN.md, "Checks").
+# The resource types each check attaches results to (docs/rules.md, "The chain").
 ATTACHED_TO = {
     "TG_AWS_1": ("aws_cloudtrail", "AWS::CloudTrail::Trail"),
     "TG_AWS_2": ("aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"),

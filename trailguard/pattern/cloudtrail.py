@@ -81,7 +81,7 @@ REALISTIC_VALUES: Dict[Tuple[str, ...], Tuple[str, ...]] = {
 }
 
 # The services counterexamples are drawn from: their calls (the first is the default) and the error code CloudTrail
-# records when one is denied (AWS's error references; DESIGN.md "Filter-pattern facts").
+# records when one is denied (AWS's error references; docs/pattern-semantics.md).
 SERVICES: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "s3.amazonaws.com": (("GetObject", "PutObject", "HeadBucket", "ListBuckets", "GetBucketPolicy"), "AccessDenied"),
     "ec2.amazonaws.com": (("DescribeInstances", "RunInstances", "TerminateInstances", "CreateSecurityGroup"),

@@ -1,6 +1,6 @@
 """Does a filter pattern count exactly its control's events? (TG_AWS_2 / E9102)
 
-The rule (DESIGN.md, "Judging a pattern"), for a target (`target.py`: MUST, DONTCARE, the kinds of noise, the
+The rule (docs/rules.md, "Judging a pattern"), for a target (`target.py`: MUST, DONTCARE, the kinds of noise, the
 fields that may pin an exclusion) and a pattern P:
 
 1. Noise: no event outside MUST may match. Each kind is searched for separately, so a report says whether a call

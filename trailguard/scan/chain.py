@@ -1,9 +1,9 @@
 """Arrange results as the chain the control needs, per deployment unit:
 trail -> metric filter -> alarm -> SNS topic, each link with the check that proves it, then the whole chain.
 
-What a unit may claim (DESIGN.md, "Resolving values"): the chain holds only where TG_AWS_4 passed. A unit without a
-trail proves the filter and alarm checks only ("not proven here: no trail in this unit"), and an advisory failure
-(TG_AWS_5, severity LOW) is a warning unless the user asks to fail on it.
+What a unit may claim (docs/rules.md, "Scope, and what a report may claim"): the chain holds only where TG_AWS_4
+passed. A unit without a trail proves the filter and alarm checks only ("not proven here: no trail in this unit"),
+and an advisory failure (TG_AWS_5, severity LOW) is a warning unless the user asks to fail on it.
 """
 
 from __future__ import annotations

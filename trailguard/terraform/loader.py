@@ -30,7 +30,7 @@ FIX_MODULE = "vendor the module into a local directory, or scan the plan JSON (t
 # Computed attributes whose value Terraform derives from a configured one.
 ID_IS = {"aws_cloudwatch_log_metric_filter": "name", "aws_cloudwatch_log_group": "name",
          "aws_cloudwatch_metric_alarm": "alarm_name"}
-# Attributes that other resources link by (DESIGN.md: a link written as a reference is proven by the reference,
+# Attributes that other resources link by (docs/rules.md: a link written as a reference is proven by the reference,
 # whatever the referenced value). When their value is not a plain string (an input with no value, a name built
 # from one), reading them gives the reference itself, so `log_group_name = aws_cloudwatch_log_group.x.name` still
 # names log group x.
@@ -291,7 +291,7 @@ def _whole_number(value: Any) -> Any:
 
 def _may_not_exist(address: str, why: Unknown) -> Unknown:
     """Whether a resource or module exists depends on a count or for_each trailguard cannot compute: it is kept,
-    named, and every check that reads it fails closed naming the input (DESIGN.md: nothing in scope vanishes)."""
+    named, and every check that reads it fails closed naming the input (docs/rules.md: nothing in scope vanishes)."""
     return Unknown(f"whether {address} exists (its count or for_each reads {why.source}, which {why.why})",
                    "cannot be decided", why.fix)
 
@@ -476,7 +476,7 @@ class _DataType:
 
 
 class _DataSource:
-    """A declared `data` block: its arguments are its values (DESIGN.md), so `data.aws_cloudwatch_log_group.x.name`
+    """A declared `data` block: its arguments are its values (docs/rules.md), so `data.aws_cloudwatch_log_group.x.name`
     is the block's literal `name`; what AWS alone knows (`arn`), and a linking name that is not a plain string, is a
     reference that carries the `name` it is read by.
     """

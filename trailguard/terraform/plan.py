@@ -60,7 +60,7 @@ class _Config:
         return found
 
     def _data_name(self, prefix: str, address: str) -> Any:
-        """A data source's `name` argument as configured (DESIGN.md: its literal arguments are its values)."""
+        """A data source's `name` argument as configured (docs/rules.md: its literal arguments are its values)."""
         if not address.startswith("data."):
             return None
         name = self.resources.get(_without_keys(prefix + address), {}).get("name")
