@@ -27,8 +27,8 @@ class Style:
 
 
 def split_event(reason: str) -> List[str]:
-    """A reason that ends in a JSON event ("... for example this authorized call matches: {...}") as the sentence and
-    the event, so the counterexample stands out; other reasons unchanged."""
+    """A reason that ends in a JSON event ("... for example this call, which succeeded (no errorCode), matches:
+    {...}") as the sentence and the event, so the counterexample stands out; other reasons unchanged."""
     start = reason.find(': {"')
     if start < 0:
         return [reason]
