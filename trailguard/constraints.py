@@ -34,7 +34,7 @@ from __future__ import annotations
 import contextlib
 import re
 import warnings
-from typing import FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -151,24 +151,24 @@ def _walk_item(item: Tuple[object, object], states: States) -> States:
         low, _high, body = value
         for _ in range(low):
             states = _walk(body, states)
-        reached = states
-        while True:
-            grown = reached | _walk(body, reached)
-            if grown == reached:
-                return reached
-            reached = grown
+        return _closure(states, lambda reached: _walk(body, reached))
     if kind in ("GROUPREF", "GROUPREF_EXISTS"):
         return _anything_after(states)
     raise _Unreadable(kind)
 
 
-def _anything_after(states: States) -> States:
+def _closure(states: States, step: Callable[[States], States]) -> States:
+    """The states reached by repeating `step` any number of times (a fixed point: there are only twelve states)."""
     reached = states
     while True:
-        grown = reached | _move(reached, _EVERY)
+        grown = reached | step(reached)
         if grown == reached:
             return reached
         reached = grown
+
+
+def _anything_after(states: States) -> States:
+    return _closure(states, lambda reached: _move(reached, _EVERY))
 
 
 def regex_admits_only_sns(regex: str, *, whole_value: bool) -> bool:
