@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
+from trailguard.findings import FAILED, PASSED, Finding
 from trailguard.model import (
     ActionTarget,
     Alarm,
@@ -34,33 +35,6 @@ from trailguard.pattern.parser import iter_nodes, parse
 from trailguard.vocabulary import fix
 
 LOG = logging.getLogger("trailguard")
-
-PASSED = "PASSED"
-FAILED = "FAILED"
-
-
-@dataclass(frozen=True)
-class Finding:
-    check_id: str
-    resource: Resource
-    result: str
-    reasons: Tuple[str, ...] = ()
-    details: Tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        return self.result == PASSED
-
-    def message(self) -> str:
-        """One line for scanners that show a single message per finding."""
-        return "; ".join(self.reasons or self.details)
-
-
-def finding_lines(model: Model, finding: Finding) -> List[str]:
-    """What a scanner shows for a finding: its reasons when it failed, its details when it passed, each naming the
-    condition branch it holds in (both adapters use this, so both scanners say the same)."""
-    lines = list(finding.reasons) if not finding.passed else list(finding.details)
-    return [f"when {model.branch}: {line}" for line in lines] if model.branch else lines
 
 
 @dataclass

@@ -8,7 +8,7 @@ implementation of every rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Dict, List, Optional, Tuple, TypeVar, Union
 
 T = TypeVar("T")
@@ -38,6 +38,12 @@ class Unknown:
 
 
 V = Union[T, Unknown]
+
+
+def default(kind: type, name: str) -> Any:
+    """What AWS assumes for a property nobody set, as the model's field declares it; the builders read it from here,
+    so each default is stated once."""
+    return next(declared.default for declared in fields(kind) if declared.name == name)
 
 
 def is_unknown(value: Any) -> bool:

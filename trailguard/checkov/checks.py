@@ -19,22 +19,14 @@ from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
 from checkov.common.models.enums import CheckCategories
 
-from trailguard.analysis import Finding, analyse, finding_lines
-from trailguard.catalog import Check
+from trailguard.analysis import analyse
+from trailguard.catalog import CHECKS, Check
 from trailguard.checkov import reasons
 from trailguard.checkov.graph import vertices
 from trailguard.checkov.units import Unit, Vertex, build_units, is_resource
+from trailguard.findings import Finding, finding_lines
 
 LOG = logging.getLogger("trailguard")
-
-# The resource types each check attaches results to (docs/rules.md, "The chain").
-ATTACHED_TO = {
-    "TG_AWS_1": ("aws_cloudtrail", "AWS::CloudTrail::Trail"),
-    "TG_AWS_2": ("aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"),
-    "TG_AWS_3": ("aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"),
-    "TG_AWS_4": ("aws_cloudtrail", "AWS::CloudTrail::Trail"),
-    "TG_AWS_5": ("aws_sns_topic", "AWS::SNS::Topic"),
-}
 
 Results = Dict[str, Tuple[List[Vertex], List[Vertex]]]
 
@@ -131,7 +123,7 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
             continue
         for finding in findings:
             _attach(unit, finding, record)
-    results: Results = {check_id: ([], []) for check_id in ATTACHED_TO}
+    results: Results = {check_id: ([], []) for check_id in CHECKS}
     for (check_id, _), attached in outcome.items():
         reasons.remember(check_id, attached.vertex, attached.report())
         results[check_id][0 if attached.passed else 1].append(attached.vertex)
@@ -162,9 +154,9 @@ def _fail_unit(unit: Unit, record: Any) -> None:
     """A unit trailguard could not model: every resource a check attaches to fails, saying why."""
     reason = unit.error or "unknown error"
     for vertex in unit.vertices.values():
-        for check_id, types in ATTACHED_TO.items():
-            if vertex_type(vertex) in types:
-                record(check_id, vertex, False, [f"trailguard could not analyse {unit.name}: {reason}"])
+        for check in CHECKS.values():
+            if vertex_type(vertex) in check.resource_types:
+                record(check.id, vertex, False, [f"trailguard could not analyse {unit.name}: {reason}"])
 
 
 class TrailguardCheck(BaseGraphCheck):
@@ -177,7 +169,7 @@ class TrailguardCheck(BaseGraphCheck):
         self.category = CheckCategories.LOGGING
         self.severity = Severities[getattr(BcSeverities, check.severity)]
         self.guideline = check.guideline
-        self.resource_types = list(ATTACHED_TO[check.id])
+        self.resource_types = list(check.resource_types)
 
     def run(self, graph_connector: Any) -> Tuple[List[Vertex], List[Vertex], List[Vertex]]:
         try:
@@ -189,7 +181,7 @@ class TrailguardCheck(BaseGraphCheck):
 
     def _everything_failed(self, graph: Any, error: Exception) -> List[Vertex]:
         try:
-            failed = [v for v in vertices(graph) if is_resource(v) and vertex_type(v) in ATTACHED_TO[self.id]]
+            failed = [v for v in vertices(graph) if is_resource(v) and vertex_type(v) in CHECKS[self.id].resource_types]
         except Exception:  # noqa: BLE001
             LOG.exception("trailguard cannot even list the graph's vertices")
             return []

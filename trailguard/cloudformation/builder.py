@@ -37,6 +37,7 @@ from trailguard.model import (
     Trail,
     Unknown,
     V,
+    default,
     is_unknown,
 )
 
@@ -299,13 +300,15 @@ def _actions(props: _Properties, name: str) -> V[Tuple[ActionTarget, ...]]:
 # --- resources -----------------------------------------------------------------------------------------------
 
 def _trail(logical_id: str, location: Location, props: _Properties) -> Trail:
+    def flag(prop: str, field_name: str) -> V[bool]:
+        return _boolean(props.get(prop), default(Trail, field_name), props.where(prop))
+
     return Trail(
         logical_id, TRAIL, location,
-        multi_region=_boolean(props.get("IsMultiRegionTrail"), False, props.where("IsMultiRegionTrail")),
-        logging=_boolean(props.get("IsLogging"), True, props.where("IsLogging")),
-        global_service_events=_boolean(props.get("IncludeGlobalServiceEvents"), True,
-                                       props.where("IncludeGlobalServiceEvents")),
-        organization=_boolean(props.get("IsOrganizationTrail"), False, props.where("IsOrganizationTrail")),
+        multi_region=flag("IsMultiRegionTrail", "multi_region"),
+        logging=flag("IsLogging", "logging"),
+        global_service_events=flag("IncludeGlobalServiceEvents", "global_service_events"),
+        organization=flag("IsOrganizationTrail", "organization"),
         basic_selectors=_basic_selectors(props),
         advanced_selectors=_advanced_selectors(props),
         log_group=_log_group_arn(props.get("CloudWatchLogsLogGroupArn"), props.where("CloudWatchLogsLogGroupArn")),
@@ -325,8 +328,10 @@ def _basic_selectors(props: _Properties) -> V[Tuple[BasicEventSelector, ...]]:
     if is_unknown(items):
         return items
     return tuple(BasicEventSelector(
-        _boolean(item.get("IncludeManagementEvents", _MISSING), True, f"IncludeManagementEvents in {what}"),
-        _string(item.get("ReadWriteType", _MISSING), f"ReadWriteType in {what}", "All")) for item in items)
+        _boolean(item.get("IncludeManagementEvents", _MISSING),
+                 default(BasicEventSelector, "include_management_events"), f"IncludeManagementEvents in {what}"),
+        _string(item.get("ReadWriteType", _MISSING), f"ReadWriteType in {what}",
+                default(BasicEventSelector, "read_write_type"))) for item in items)
 
 
 def _advanced_selectors(props: _Properties) -> V[Tuple[AdvancedEventSelector, ...]]:
@@ -406,10 +411,13 @@ def _alarm(logical_id: str, location: Location, props: _Properties) -> Alarm:
         queries=_queries(props),
         threshold=_number(props.get("Threshold"), props.where("Threshold")),
         comparison=_string(props.get("ComparisonOperator"), props.where("ComparisonOperator")),
-        evaluation_periods=_integer(props.get("EvaluationPeriods"), 1, props.where("EvaluationPeriods")),
-        datapoints_to_alarm=_integer(props.get("DatapointsToAlarm"), None, props.where("DatapointsToAlarm")),
+        evaluation_periods=_integer(props.get("EvaluationPeriods"), default(Alarm, "evaluation_periods"),
+                                    props.where("EvaluationPeriods")),
+        datapoints_to_alarm=_integer(props.get("DatapointsToAlarm"), default(Alarm, "datapoints_to_alarm"),
+                                     props.where("DatapointsToAlarm")),
         treat_missing_data=_string(props.get("TreatMissingData"), props.where("TreatMissingData")),
-        actions_enabled=_boolean(props.get("ActionsEnabled"), True, props.where("ActionsEnabled")),
+        actions_enabled=_boolean(props.get("ActionsEnabled"), default(Alarm, "actions_enabled"),
+                                 props.where("ActionsEnabled")),
         alarm_actions=_actions(props, "AlarmActions"),
         ok_actions=_actions(props, "OKActions"),
         insufficient_data_actions=_actions(props, "InsufficientDataActions"),

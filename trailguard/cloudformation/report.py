@@ -12,34 +12,13 @@ from dataclasses import dataclass
 from typing import AbstractSet, Any, List, Mapping, Optional, Sequence, Tuple, Union
 
 from trailguard import analysis
-from trailguard.cloudformation.builder import (
-    METRIC_FILTER,
-    TOPIC,
-    TRAIL,
-    TemplateError,
-    build_models,
-    modelled_resources,
-)
+from trailguard.catalog import CHECKS
+from trailguard.cloudformation.builder import TemplateError, build_models, modelled_resources
 from trailguard.cloudformation.nested import SEPARATOR, Loader, deployers
+from trailguard.findings import finding_lines
 from trailguard.model import Model
 
 LOG = logging.getLogger("trailguard")
-
-ATTACHED_TO = {"TG_AWS_1": TRAIL, "TG_AWS_2": METRIC_FILTER, "TG_AWS_3": METRIC_FILTER, "TG_AWS_4": TRAIL,
-               "TG_AWS_5": TOPIC}
-
-# The properties a finding may be about, in the order they are looked for in its message; the first one named
-# there is where the linter points (cfn-lint falls back to the nearest existing key when it is absent).
-_PROPERTIES = {
-    "TG_AWS_1": ("IsMultiRegionTrail", "IsLogging", "IncludeGlobalServiceEvents", "EventSelectors",
-                 "AdvancedEventSelectors", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"),
-    "TG_AWS_2": ("FilterPattern",),
-    "TG_AWS_3": ("MetricTransformations",),
-    "TG_AWS_4": ("IsMultiRegionTrail", "IsLogging", "IncludeGlobalServiceEvents", "EventSelectors",
-                 "AdvancedEventSelectors", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"),
-    "TG_AWS_5": ("Subscription",),
-}
-_ALWAYS = {"TG_AWS_2": "FilterPattern", "TG_AWS_3": "MetricTransformations"}
 
 Path = Tuple[Union[str, int], ...]
 
@@ -56,8 +35,9 @@ def _path(check_id: str, logical_id: str, body: Mapping[str, Any], message: str)
     if SEPARATOR in logical_id:  # a followed nested stack's resource: the parent's stack resource is where it lives
         return ("Resources", logical_id.split(SEPARATOR, 1)[0])
     properties = body.get("Properties") if isinstance(body.get("Properties"), Mapping) else {}
-    chosen = _ALWAYS.get(check_id) or next(
-        (name for name in _PROPERTIES[check_id] if name in message and name in properties), None)
+    check = CHECKS[check_id]
+    chosen = check.cfn_lint_property or next(
+        (name for name in check.cfn_lint_named_properties if name in message and name in properties), None)
     if chosen is not None:
         return ("Resources", logical_id, "Properties", chosen)
     return ("Resources", logical_id)
@@ -71,9 +51,9 @@ def _everywhere(template: Mapping[str, Any], reason: str, affected: Optional[Abs
     for logical_id, body in modelled_resources(template).items():
         if affected is not None and logical_id not in affected:
             continue
-        for check_id, kind in ATTACHED_TO.items():
-            if body.get("Type") == kind:
-                problems.append(Problem(check_id, logical_id, ("Resources", logical_id), f"{logical_id}: {reason}"))
+        for check in CHECKS.values():
+            if body.get("Type") in check.cloudformation_types:
+                problems.append(Problem(check.id, logical_id, ("Resources", logical_id), f"{logical_id}: {reason}"))
     return problems
 
 
@@ -86,7 +66,7 @@ def _model_problems(template: Mapping[str, Any], model: Model, prefix: str = "")
         if finding.passed or not finding.resource.id.startswith(prefix):
             continue
         logical_id = finding.resource.id[len(prefix):]
-        message = f"{logical_id}: " + "; ".join(analysis.finding_lines(model, finding))
+        message = f"{logical_id}: " + "; ".join(finding_lines(model, finding))
         problems.append(Problem(finding.check_id, logical_id,
                                 _path(finding.check_id, logical_id, resources.get(logical_id, {}), message),
                                 message))

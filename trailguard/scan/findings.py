@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-PASSED, FAILED, SKIPPED = "PASSED", "FAILED", "SKIPPED"
+from trailguard.findings import FAILED, PASSED
+
+SKIPPED = "SKIPPED"
 _RANK = {PASSED: 0, FAILED: 1, SKIPPED: 2}
 
 TERRAFORM, PLAN, CLOUDFORMATION = "Terraform root module", "Terraform plan file", "CloudFormation template"

@@ -29,6 +29,7 @@ from trailguard.model import (
     Topic,
     Trail,
     Unknown,
+    default,
 )
 from trailguard.terraform.expressions import Reference, Template
 from trailguard.terraform.stack import STACK_TYPES, stack_contents
@@ -184,10 +185,15 @@ def _actions(value: Any) -> Tuple[ActionTarget, ...]:
 
 def _trail(view: View) -> Trail:
     what = f"{view.address}"
-    multi_region = _bool(view.get("is_multi_region_trail"), False, f"{what}.is_multi_region_trail")
+
+    def flag(attribute: str, field_name: str) -> Any:
+        return _bool(view.get(attribute), default(Trail, field_name), f"{what}.{attribute}")
+
     basic = tuple(BasicEventSelector(
-        _bool(selector.get("include_management_events"), True, f"{what}.event_selector.include_management_events"),
-        _string(selector.get("read_write_type"), f"{what}.event_selector.read_write_type") or "All",
+        _bool(selector.get("include_management_events"), default(BasicEventSelector, "include_management_events"),
+              f"{what}.event_selector.include_management_events"),
+        _string(selector.get("read_write_type"), f"{what}.event_selector.read_write_type")
+        or default(BasicEventSelector, "read_write_type"),
     ) for selector in view.nested("event_selector"))
     advanced = tuple(AdvancedEventSelector(
         str(selector.get("name") or ""),
@@ -199,11 +205,10 @@ def _trail(view: View) -> Trail:
     ) for selector in view.nested("advanced_event_selector"))
     return Trail(
         view.address, view.type, view.location,
-        multi_region=view.existence or multi_region,
-        logging=_bool(view.get("enable_logging"), True, f"{what}.enable_logging"),
-        global_service_events=_bool(view.get("include_global_service_events"), True,
-                                    f"{what}.include_global_service_events"),
-        organization=_bool(view.get("is_organization_trail"), False, f"{what}.is_organization_trail"),
+        multi_region=view.existence or flag("is_multi_region_trail", "multi_region"),
+        logging=flag("enable_logging", "logging"),
+        global_service_events=flag("include_global_service_events", "global_service_events"),
+        organization=flag("is_organization_trail", "organization"),
         basic_selectors=basic,
         advanced_selectors=advanced,
         log_group=log_group_ref(view.get("cloud_watch_logs_group_arn"), f"{what}.cloud_watch_logs_group_arn"),
@@ -275,7 +280,8 @@ def _alarm(view: View) -> Alarm:
         evaluation_periods=_integer(view.get("evaluation_periods"), f"{what}.evaluation_periods"),
         datapoints_to_alarm=_integer(view.get("datapoints_to_alarm"), f"{what}.datapoints_to_alarm"),
         treat_missing_data=_string(view.get("treat_missing_data"), f"{what}.treat_missing_data"),
-        actions_enabled=view.existence or _bool(view.get("actions_enabled"), True, f"{what}.actions_enabled"),
+        actions_enabled=view.existence or _bool(view.get("actions_enabled"), default(Alarm, "actions_enabled"),
+                                                f"{what}.actions_enabled"),
         alarm_actions=_actions(view.get("alarm_actions")),
         ok_actions=_actions(view.get("ok_actions")),
         insufficient_data_actions=_actions(view.get("insufficient_data_actions")),
