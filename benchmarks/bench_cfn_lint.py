@@ -20,7 +20,7 @@ from cfnlint.api import ManualArgs, lint
 from cfnlint.decode.decode import decode_str
 from cfnlint.version import __version__ as cfn_lint_version
 
-from trailguard.cloudformation.report import template_problems
+from trailguard.integrations.cfn_lint.matches import template_problems
 
 SIZES = (50, 200, 800)
 PATTERNS = (

@@ -17,7 +17,7 @@ from typing import Callable, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trailguard.pattern import automaton  # noqa: E402
+from trailguard.pattern import compiled  # noqa: E402
 from trailguard.pattern.judge import judge_unauthorized_calls  # noqa: E402
 
 CIS_PATTERNS = {
@@ -60,7 +60,7 @@ ADVERSARIAL = {
 
 def timed(pattern: str, cold: bool) -> float:
     if cold:
-        automaton._DFA_CACHE.clear()
+        compiled._DFA_CACHE.clear()
     started = time.perf_counter()
     judge_unauthorized_calls(pattern)
     return time.perf_counter() - started

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List
 
-from trailguard.checkov import reasons
-from trailguard.checkov.checks import _evaluate
+from trailguard.integrations.checkov import details as reasons
+from trailguard.integrations.checkov.graph_check import _evaluate
 
 CIS = '{ ($.errorCode = \\"*UnauthorizedOperation\\") || ($.errorCode = \\"AccessDenied*\\") }'
 OR_BUG = CIS[:-2] + ' || ($.eventName != \\"HeadBucket\\") }'

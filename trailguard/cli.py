@@ -142,7 +142,7 @@ def cfn_lint_main() -> int:
     """Console script `trailguard-cfn-lint` (the pre-commit hook's entry): `trailguard cfn-lint`, except that files
     among the arguments that are not CloudFormation templates are left out, because a hook is handed every YAML and
     JSON file of a commit. Give option values with "=" (`--config-file=x.yaml`) so they are never taken for files."""
-    from trailguard.cfn_lint_runner import run_cfn_lint
+    from trailguard.integrations.cfn_lint.runner import run_cfn_lint
     from trailguard.scan.discover import TEMPLATE_SUFFIXES, is_cloudformation_template
 
     arguments = sys.argv[1:]
@@ -202,7 +202,7 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["cfn-lint"]:
         # Everything after `cfn-lint` belongs to cfn-lint, untouched (argparse would take -h, -i, ... for itself).
-        from trailguard.cfn_lint_runner import run_cfn_lint
+        from trailguard.integrations.cfn_lint.runner import run_cfn_lint
 
         return run_cfn_lint(arguments[1:])
     if arguments[:1] == ["checkov"]:

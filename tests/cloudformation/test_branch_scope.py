@@ -10,7 +10,7 @@ from tests.cloudformation.test_builder import results, template
 from trailguard.cloudformation import TemplateError, build_models
 from trailguard.cloudformation.builder import _Properties
 from trailguard.cloudformation.intrinsics import Resolver
-from trailguard.cloudformation.report import template_problems
+from trailguard.integrations.cfn_lint.matches import template_problems
 
 TOGGLES = [f"EnableControl{index}" for index in range(18)]
 ALL = len(TOGGLES)

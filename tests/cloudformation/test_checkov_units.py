@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from trailguard.cloudformation.checkov_units import cloudformation_units
+from trailguard.integrations.checkov.cloudformation_units import cloudformation_units
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cloudformation"
 

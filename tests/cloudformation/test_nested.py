@@ -7,8 +7,8 @@ from tests.cloudformation.test_builder import template
 from trailguard.analysis import analyse
 from trailguard.cloudformation import build_models
 from trailguard.cloudformation.nested import MAX_DEPTH, deployers
-from trailguard.cloudformation.report import template_problems
 from trailguard.findings import finding_lines
+from trailguard.integrations.cfn_lint.matches import template_problems
 
 
 def load(path):

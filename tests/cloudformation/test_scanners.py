@@ -136,7 +136,7 @@ def test_a_match_points_at_the_failing_property():
 
 
 def test_the_runner_appends_the_rules_and_returns_cfn_lints_exit_code(capsys):
-    from trailguard.cfn_lint_runner import run_cfn_lint
+    from trailguard.integrations.cfn_lint.runner import run_cfn_lint
 
     assert run_cfn_lint(["-f", "parseable", str(EXAMPLES / "noncompliant" / "or_bug.yaml")]) == 2
     assert ":E9102:" in capsys.readouterr().out

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trailguard.pattern.automaton import glob_matches, regex_searches
+from trailguard.pattern.compiled import glob_matches, regex_searches
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.regex import compile_regex
 

@@ -28,8 +28,8 @@ from tests.robustness.hostile import (
     write_module_cycle,
 )
 from trailguard.analysis import analyse
-from trailguard.cloudformation.report import template_problems
 from trailguard.findings import finding_lines
+from trailguard.integrations.cfn_lint.matches import template_problems
 from trailguard.model import MetricFilter, Model
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.loader import forget_directories, load_root

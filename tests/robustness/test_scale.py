@@ -18,7 +18,7 @@ from cfnlint.decode.cfn_yaml import load as load_template
 from tests.robustness.hostile import ROOT
 from tests.robustness.test_pure import terraform_results
 from tests.terraform.scanners import run_checkov
-from trailguard.cloudformation.report import template_problems
+from trailguard.integrations.cfn_lint.matches import template_problems
 
 pytestmark = pytest.mark.slow
 BOUND = 120.0

@@ -165,7 +165,7 @@ def test_a_yaml_alias_bomb_is_refused_without_expanding_it():
 
 
 def test_results_of_resources_without_their_own_checkov_resource_attach_to_a_host():
-    from trailguard.terraform.checkov_units import TerraformUnit
+    from trailguard.integrations.checkov.terraform_units import TerraformUnit
 
     stack, first, second, own = {"v": "stack"}, {"v": "x[0]"}, {"v": "x[1]"}, {"v": "z"}
     unit = TerraformUnit("root", None, {"aws_cloudformation_stack.cis": stack, "aws_x.y[1]": second,

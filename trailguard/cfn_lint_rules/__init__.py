@@ -4,7 +4,7 @@ cfn-lint instantiates the rule classes that are members of this module (it does 
 re-exported here, and nothing else that subclasses its rule base is.
 """
 
-from trailguard.cfn_lint_rules.rules import (
+from trailguard.integrations.cfn_lint.rules import (
     AlarmTopicSubscribed,
     TrailDeliversManagementEvents,
     UnauthorizedCallsAlarm,

@@ -52,13 +52,14 @@ def literal_symbol(char: str) -> int:
     return symbol
 
 
-def make_room() -> None:
-    """Between two patterns, forget the named characters (and every automaton built on them) once fewer slots are
-    left than one pattern can name, so a long-running scan never runs out; never called while a pattern is in use."""
-    if len(_NAMED) > SYMBOLS - OTHER - 1 - MAX_PATTERN_CHARACTERS:
-        _NAMED.clear()
-        _CHARS.clear()
-        _DFA_CACHE.clear()
+def forget_named_when_full() -> bool:
+    """Forget the named characters once fewer slots are left than one pattern can name; True when it did, so the
+    caller drops every automaton built on them (`compiled.make_room`)."""
+    if len(_NAMED) <= SYMBOLS - OTHER - 1 - MAX_PATTERN_CHARACTERS:
+        return False
+    _NAMED.clear()
+    _CHARS.clear()
+    return True
 
 
 def char_of(symbol: int) -> Optional[str]:
@@ -191,38 +192,3 @@ def compile_literal(text: str) -> Nfa:
     start = nfa.add_state()
     nfa.accept = concat(nfa, [(1 << literal_symbol(char), 1, 1) for char in text], start)
     return nfa
-
-
-def glob_matches(glob: str, text: str) -> bool:
-    """Whether a whole string matches an AWS glob; a fast path for the common shapes, the DFA for the rest."""
-    if "*" not in glob:
-        return glob == text
-    return _cached_dfa(("glob", glob)).accepts(text)
-
-
-_DFA_CACHE: Dict[Tuple[str, str], Dfa] = {}
-
-
-def _cached_dfa(key: Tuple[str, str]) -> Dfa:
-    dfa = _DFA_CACHE.get(key)
-    if dfa is None:
-        if key[0] == "glob":
-            dfa = Dfa(compile_glob(key[1]), exact=None if "*" in key[1] else key[1])
-        else:
-            from trailguard.pattern.regex import compile_regex
-
-            dfa = Dfa(compile_regex(key[1]))
-        if len(_DFA_CACHE) > 512:
-            _DFA_CACHE.clear()
-        _DFA_CACHE[key] = dfa
-    return dfa
-
-
-def regex_searches(regex: str, text: str) -> bool:
-    """Whether an AWS `%regex%` finds a match anywhere in the string."""
-    return _cached_dfa(("regex", regex)).accepts(text)
-
-
-def dfa_for(kind: str, body: str) -> Dfa:
-    """The shared, cached DFA of a glob (`kind="glob"`) or an AWS regex (`kind="regex"`)."""
-    return _cached_dfa((kind, body))

@@ -12,7 +12,7 @@ import operator
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from trailguard.pattern import ast
-from trailguard.pattern.automaton import glob_matches, regex_searches
+from trailguard.pattern.compiled import glob_matches, regex_searches
 from trailguard.pattern.parser import parse
 
 Event = Union[Dict[str, Any], str]

@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
-from trailguard.pattern.automaton import make_room
+from trailguard.pattern.compiled import make_room
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import select
 from trailguard.pattern.parser import iter_nodes, parse

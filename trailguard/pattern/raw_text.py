@@ -12,7 +12,7 @@ import json
 from typing import Dict, Iterator, List, Optional
 
 from trailguard.pattern import ast, cloudtrail
-from trailguard.pattern.automaton import dfa_for
+from trailguard.pattern.compiled import dfa_for
 from trailguard.pattern.evaluator import evaluate, matches
 from trailguard.pattern.parser import iter_nodes
 from trailguard.pattern.search import tidy

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
-from trailguard.pattern.automaton import dfa_for
+from trailguard.pattern.compiled import dfa_for
 from trailguard.pattern.evaluator import compare, evaluate, select
 from trailguard.pattern.witnesses import TooComplex, find_witness, shortest_accepted
 

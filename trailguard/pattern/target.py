@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from trailguard.pattern import ast
-from trailguard.pattern.automaton import glob_matches
+from trailguard.pattern.compiled import glob_matches
 from trailguard.pattern.parser import parse
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import List
 
-from trailguard.cfn_lint_runner import APPEND_RULES
+from trailguard.integrations.cfn_lint.runner import APPEND_RULES
 
 CHECKOV_FRAMEWORKS = ("terraform", "terraform_json", "terraform_plan", "cloudformation")
 # Checkov's own console script silences the SyntaxWarnings its sources raise on recent Pythons; so does this.
@@ -26,9 +26,9 @@ class ToolMissing(Exception):
 
 def checks_dir() -> Path:
     """The installed package's Checkov external-checks directory (it needs no source tree)."""
-    import trailguard.checkov_checks
+    import trailguard.integrations.checkov.external_checks
 
-    return Path(trailguard.checkov_checks.__file__).resolve().parent
+    return Path(trailguard.integrations.checkov.external_checks.__file__).resolve().parent
 
 
 def _require(name: str, module: str, extra: str) -> None:

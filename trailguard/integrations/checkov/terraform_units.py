@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from trailguard.checkov.units import _INSTANCE_KEYS, Unit, Vertex
+from trailguard.integrations.checkov.units import _INSTANCE_KEYS, Unit, Vertex
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.hcl import HclError
 from trailguard.terraform.loader import forget_directories, load_root

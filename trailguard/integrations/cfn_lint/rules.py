@@ -13,7 +13,7 @@ from typing import Any, List, Tuple
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from trailguard.catalog import CHECKS
-from trailguard.cloudformation.report import Problem, problems_for, template_problems
+from trailguard.integrations.cfn_lint.matches import Problem, problems_for, template_problems
 
 _CACHE: List[Tuple[Any, List[Problem]]] = []
 _CACHE_LOCK = threading.Lock()

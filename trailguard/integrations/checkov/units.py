@@ -58,9 +58,9 @@ def _kind(vertex: Vertex) -> str:
 # Each framework's builder is imported only when its files are scanned, so a fault in one adapter never fails the
 # resources of another.
 _BUILDERS = {
-    "terraform": ("trailguard.terraform.checkov_units", "terraform_units"),
-    "terraform_plan": ("trailguard.terraform.checkov_units", "plan_units"),
-    "cloudformation": ("trailguard.cloudformation.checkov_units", "cloudformation_units"),
+    "terraform": ("trailguard.integrations.checkov.terraform_units", "terraform_units"),
+    "terraform_plan": ("trailguard.integrations.checkov.terraform_units", "plan_units"),
+    "cloudformation": ("trailguard.integrations.checkov.cloudformation_units", "cloudformation_units"),
 }
 
 

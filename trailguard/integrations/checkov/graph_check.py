@@ -21,10 +21,10 @@ from checkov.common.models.enums import CheckCategories
 
 from trailguard.analysis import analyse
 from trailguard.catalog import CHECKS, Check
-from trailguard.checkov import reasons
-from trailguard.checkov.graph import vertices
-from trailguard.checkov.units import Unit, Vertex, build_units, is_resource
 from trailguard.findings import Finding, finding_lines
+from trailguard.integrations.checkov import details
+from trailguard.integrations.checkov.graph import vertices
+from trailguard.integrations.checkov.units import Unit, Vertex, build_units, is_resource
 
 LOG = logging.getLogger("trailguard")
 
@@ -125,7 +125,7 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
             _attach(unit, finding, record)
     results: Results = {check_id: ([], []) for check_id in CHECKS}
     for (check_id, _), attached in outcome.items():
-        reasons.remember(check_id, attached.vertex, attached.report())
+        details.remember(check_id, attached.vertex, attached.report())
         results[check_id][0 if attached.passed else 1].append(attached.vertex)
     return results
 
@@ -186,6 +186,6 @@ class TrailguardCheck(BaseGraphCheck):
             LOG.exception("trailguard cannot even list the graph's vertices")
             return []
         for vertex in failed:
-            reasons.remember(self.id, vertex, [f"internal error in trailguard ({type(error).__name__}: {error}); "
+            details.remember(self.id, vertex, [f"internal error in trailguard ({type(error).__name__}: {error}); "
                                                "please report it"])
         return failed

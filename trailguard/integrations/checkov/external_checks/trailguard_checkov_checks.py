@@ -4,6 +4,6 @@ Checkov executes every `*.py` here as a top-level module; this one only register
 the installed `trailguard` package. Its file name is unique so it shadows no other module.
 """
 
-from trailguard.checkov.register import register
+from trailguard.integrations.checkov.register import register
 
 register()

@@ -11,9 +11,9 @@ import logging
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
-from trailguard.checkov.units import Unit, Vertex
 from trailguard.cloudformation.builder import TemplateError, build_models
 from trailguard.cloudformation.nested import SEPARATOR, deployers
+from trailguard.integrations.checkov.units import Unit, Vertex
 
 LOG = logging.getLogger("trailguard")
 

@@ -12,8 +12,8 @@ def register() -> None:
     from checkov.common.checks_infra.registry import get_graph_checks_registry
     from checkov.runner_filter import RunnerFilter
 
-    from trailguard.checkov.checks import TrailguardCheck
-    from trailguard.checkov.reasons import install_report_hook
+    from trailguard.integrations.checkov.details import install_report_hook
+    from trailguard.integrations.checkov.graph_check import TrailguardCheck
 
     for framework in FRAMEWORKS:
         registry = get_graph_checks_registry(framework)
