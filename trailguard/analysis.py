@@ -617,7 +617,7 @@ def _guarded(check_id: str, resource: Resource, run: Callable[[], Finding]) -> F
     """Never a silent pass: an exception inside a check is a FAILED finding saying "internal error", and logged."""
     try:
         return run()
-    except Exception as error:  # noqa: BLE001 - every failure must become a visible result
+    except Exception as error:  # every failure must become a visible result
         LOG.exception("trailguard internal error in %s on %s", check_id, resource.id)
         return Finding(check_id, resource, FAILED, (f"internal error in trailguard ({type(error).__name__}: "
                                                     f"{error}); please report it",))
@@ -635,7 +635,7 @@ def analyse(model: Model) -> List[Finding]:
             findings.append(_guarded("TG_AWS_3", metric_filter, lambda f=metric_filter: check_alarm(model, f)))
     try:
         topics: Iterable[Topic] = _notified_topics(model).values()
-    except Exception:  # noqa: BLE001
+    except Exception:
         LOG.exception("trailguard internal error while finding notified topics")
         topics = model.topics.values()
     for topic in topics:
@@ -646,6 +646,6 @@ def analyse(model: Model) -> List[Finding]:
 def _guarded_classify(metric_filter: MetricFilter) -> bool:
     try:
         return is_unauthorized_calls_filter(metric_filter)
-    except Exception:  # noqa: BLE001 - when in doubt, judge it rather than skip it
+    except Exception:  # when in doubt, judge it rather than skip it
         LOG.exception("trailguard internal error classifying %s", metric_filter.id)
         return True

@@ -121,21 +121,38 @@ def _walk(items: Sequence[Tuple[object, object]], states: States) -> States:
 
 def _walk_item(item: Tuple[object, object], states: States) -> States:
     kind, value = _op(item), item[1]
+    chars = _chars_read(kind, value)
+    if chars is not None:
+        return _move(states, chars)
+    if kind in ("AT", "ASSERT", "ASSERT_NOT"):
+        return _zero_width(kind, value, states)
+    return _walk_group(kind, value, states)
+
+
+def _chars_read(kind: str, value: object) -> Optional[FrozenSet[str]]:
+    """The characters a single-character item reads; None for every other kind of item."""
     if kind == "LITERAL":
         char = chr(value)
-        return _move(states, frozenset([char if char in _INTERESTING else _OTHER]))
+        return frozenset([char if char in _INTERESTING else _OTHER])
     if kind == "NOT_LITERAL":
-        return _move(states, _EVERY - {chr(value)} | {_OTHER})
+        return _EVERY - {chr(value)} | {_OTHER}
     if kind == "IN":
-        return _move(states, _class_chars(value))
+        return _class_chars(value)
     if kind == "ANY":
-        return _move(states, _EVERY)
-    if kind == "AT":
-        if str(value) in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
-            return states & {0}  # only the empty text read so far sits at the start
-        return states  # end anchors and word boundaries only remove strings
-    if kind in ("ASSERT", "ASSERT_NOT"):
-        return states  # look-arounds only remove strings
+        return _EVERY
+    return None
+
+
+def _zero_width(kind: str, value: object, states: States) -> States:
+    """Anchors, word boundaries and look-arounds read nothing and only remove strings; a start anchor keeps only the
+    empty text read so far."""
+    if kind == "AT" and str(value) in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
+        return states & {0}
+    return states
+
+
+def _walk_group(kind: str, value: object, states: States) -> States:
+    """Groups, alternatives, repetitions and back references: the items inside them, walked."""
     if kind == "SUBPATTERN":
         if value[1] & re.IGNORECASE:  # (?i:...) also admits upper case, which no ARN prefix has
             raise _Unreadable("case-insensitive group")

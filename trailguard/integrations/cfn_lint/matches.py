@@ -85,7 +85,7 @@ def template_problems(template: Mapping[str, Any], file: str = "", load: Optiona
 def _deployers(file: str, load: Optional[Loader]) -> List[Tuple[str, str]]:
     try:
         return deployers(file, load) if file and load is not None else []
-    except Exception:  # noqa: BLE001 - looking for parents must never cost the template its own verdicts
+    except Exception:  # looking for parents must never cost the template its own verdicts
         LOG.exception("trailguard internal error looking for the templates that deploy %s", file)
         return []
 
@@ -95,7 +95,7 @@ def _root(template: Mapping[str, Any], file: str, load: Optional[Loader], prefix
         return template
     try:
         return load(file)
-    except Exception as error:  # noqa: BLE001 - it parsed a moment ago; if not now, say so
+    except Exception as error:  # noqa: BLE001 - any failure to re-read it becomes the unit's visible TemplateError
         raise TemplateError(f"it cannot be read ({error})") from None
 
 
@@ -110,7 +110,7 @@ def _unit_problems(template: Mapping[str, Any], file: str, load: Optional[Loader
                                                         if logical_id.startswith(prefix)}
         where = "the template" if not prefix else f"{file}, which deploys it as nested stack {prefix[:-1]}"
         return _everywhere(template, f"trailguard could not analyse {where}: {error}", affected)
-    except Exception as error:  # noqa: BLE001 - every failure must become a visible result
+    except Exception as error:  # every failure must become a visible result
         LOG.exception("trailguard internal error on %s", file or "a template")
         return _everywhere(template, f"internal error in trailguard ({type(error).__name__}: {error}); "
                                      "please report it")

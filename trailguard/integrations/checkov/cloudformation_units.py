@@ -41,7 +41,7 @@ def _template_units(path: str, vertices: List[Vertex]) -> List[Unit]:
     (its vertices keyed by their ids there, `Stack/LogicalId`)."""
     try:
         roots = deployers(path, _load)
-    except Exception:  # noqa: BLE001 - looking for parents must never cost the template its own verdicts
+    except Exception:  # looking for parents must never cost the template its own verdicts
         LOG.exception("trailguard internal error looking for the templates that deploy %s", path)
         roots = []
     if not roots:
@@ -57,7 +57,7 @@ def _units(path: str, root: str, prefix: str, vertices: List[Vertex]) -> List[Un
     except TemplateError as error:
         affected = by_id if error.affected is None else {key: by_id[key] for key in error.affected if key in by_id}
         return [Unit(name, None, affected, str(error))]
-    except Exception as error:  # noqa: BLE001 - never a silent pass: every attached resource fails, saying why
+    except Exception as error:  # never a silent pass: every attached resource fails, saying why
         LOG.exception("trailguard internal error while modelling %s", root)
         return [Unit(name, None, by_id, f"internal error ({type(error).__name__}: {error})")]
     return [_TemplateUnit(f"{name} ({model.branch})" if model.branch else name, model, by_id) for model in models]

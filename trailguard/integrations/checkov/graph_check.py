@@ -108,7 +108,7 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
 
     try:
         units = build_units(resource_vertices)
-    except Exception as error:  # noqa: BLE001 - never a silent pass
+    except Exception as error:  # never a silent pass
         LOG.exception("trailguard internal error while reading the scanned files")
         units = [Unit("scan", None, {str(id(v)): v for v in resource_vertices}, _internal(error))]
     for unit in units:
@@ -117,7 +117,7 @@ def _evaluate(resource_vertices: List[Vertex]) -> Results:
             continue
         try:
             findings = analyse(unit.model)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             LOG.exception("trailguard internal error analysing %s", unit.name)
             _fail_unit(Unit(unit.name, None, unit.vertices, _internal(error)), record)
             continue
@@ -175,14 +175,14 @@ class TrailguardCheck(BaseGraphCheck):
         try:
             passed, failed = _results(graph_connector)[self.id]
             return list(passed), list(failed), []
-        except Exception as error:  # noqa: BLE001 - an exception here would make Checkov drop the check silently
+        except Exception as error:  # an exception here would make Checkov drop the check silently
             LOG.exception("trailguard internal error in %s", self.id)
             return [], self._everything_failed(graph_connector, error), []
 
     def _everything_failed(self, graph: Any, error: Exception) -> List[Vertex]:
         try:
             failed = [v for v in vertices(graph) if is_resource(v) and vertex_type(v) in CHECKS[self.id].resource_types]
-        except Exception:  # noqa: BLE001
+        except Exception:
             LOG.exception("trailguard cannot even list the graph's vertices")
             return []
         for vertex in failed:

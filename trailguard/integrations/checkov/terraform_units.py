@@ -60,7 +60,7 @@ def terraform_units(vertices: List[Vertex]) -> List[Unit]:
             units.append(TerraformUnit(str(root), build_model(instances, str(root), module.notes), root_vertices))
         except HclError as error:  # a block trailguard needs is not valid HCL: the whole root fails, saying where
             units.append(Unit(str(root), None, root_vertices, str(error)))
-        except Exception as error:  # noqa: BLE001 - the unit fails visibly; other roots are still judged
+        except Exception as error:  # the unit fails visibly; other roots are still judged
             LOG.exception("trailguard internal error reading %s", root)
             units.append(Unit(str(root), None, root_vertices, f"internal error ({type(error).__name__}: {error})"))
     return units
@@ -77,7 +77,7 @@ def plan_units(vertices: List[Vertex]) -> List[Unit]:
         try:
             views = load_plan(file)
             units.append(TerraformUnit(str(file), build_model(views, str(file), []), file_vertices))
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             LOG.exception("trailguard internal error reading %s", file)
             units.append(Unit(str(file), None, file_vertices, f"internal error ({type(error).__name__}: {error})"))
     return units
