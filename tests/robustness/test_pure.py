@@ -13,7 +13,7 @@ from typing import Dict, List, Tuple
 
 import pytest
 from cfnlint.decode.cfn_yaml import load as load_template
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.robustness.hostile import (
@@ -83,7 +83,6 @@ JSON_VALUES = st.recursive(
     max_leaves=12)
 
 
-@settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
 def test_any_value_as_a_pattern_is_judged_never_passed_silently(value):
     """For every value a template can hold, the filter gets a TG_AWS_2 finding, never an internal error, and a

@@ -1,0 +1,57 @@
+"""Session-wide test configuration: hypothesis budgets by profile, and the slow environments built once.
+
+Hypothesis profiles (select with the HYPOTHESIS_PROFILE environment variable):
+- `dev` (the default, and what the README's test command runs): budgets that keep each property test to a few
+  seconds on a 2-core machine.
+- `thorough` (`HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest`): ten times the examples, more than any test
+  ran before the profiles existed; for CI's nightly run or after a change to the pattern engine.
+Property tests take their budget from the profile; a test whose single example is far dearer than an ordinary one
+asks for a share of it (tests/budget.py). No profile has a deadline: run times on a shared machine vary, and the
+hang detectors measure time themselves.
+
+The packaging and pre-commit environments (tests/environments.py) start building in the background as soon as the
+collected tests are known to need them, and are removed when the session ends.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from tests.environments import PreCommit, SlowEnvironments
+
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+SLOW_ENVIRONMENTS = pytest.StashKey[SlowEnvironments]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SLOW_ENVIRONMENTS] = SlowEnvironments(Path(tempfile.mkdtemp(prefix="trailguard-environments-")))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start building what the selected tests will ask for, so the builds overlap the tests that run first."""
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    session.config.stash[SLOW_ENVIRONMENTS].start(needed)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    config.stash[SLOW_ENVIRONMENTS].close()
+
+
+@pytest.fixture(scope="session")
+def installed(request: pytest.FixtureRequest) -> Path:
+    """The bin directory of a fresh virtual environment with trailguard[all] installed non-editable."""
+    return request.config.stash[SLOW_ENVIRONMENTS].get("installed")
+
+
+@pytest.fixture(scope="session")
+def pre_commit(request: pytest.FixtureRequest) -> PreCommit:
+    """pre-commit in its own environment, with trailguard's hook environments already installed."""
+    return request.config.stash[SLOW_ENVIRONMENTS].get("pre_commit")

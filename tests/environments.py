@@ -1,0 +1,142 @@
+"""The slow environments of the packaging and pre-commit tests, built once per session and in the background.
+
+Why this shape: each build pip-installs Checkov or cfn-lint (minutes on a 2-core machine). Built one test module at a
+time, they used to add up to about five minutes, and `pre-commit try-repo` rebuilt a hook environment on every call
+(it uses a new store each time). Here every environment is built exactly once, in two background threads started as
+soon as the collected tests are known (tests/conftest.py), so the builds overlap the rest of the suite:
+
+- `installed`: a fresh virtual environment with `pip install ".[all]" build` (not editable) from a copy of the source
+  tree; the copy is deleted afterwards, so nothing can come from it.
+- `pre-commit`: pre-commit in a virtual environment of its own (it cannot share one with Checkov, which pins an old
+  `packaging`: docs/rules.md), a git snapshot of the working tree to use as the hook repository (`repo:` and `rev:`,
+  as users write it), and both hooks' environments installed into one shared pre-commit store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
+                                    ".pytest_cache", ".ruff_cache")
+HOOKS = ("trailguard-checkov", "trailguard-cfn-lint")
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+                "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+
+def clean_environment(**extra: str) -> Dict[str, str]:
+    """This process's environment without what would make a child see the development tree or its virtualenv."""
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(extra)
+    return env
+
+
+def run(args: List[str], cwd: Path, env: Optional[Dict[str, str]] = None,
+        timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=str(cwd), capture_output=True, text=True, timeout=timeout,
+                          env=env if env is not None else clean_environment())
+
+
+def checked(args: List[str], cwd: Path, env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+    """Run a build step; a failing one stops the build with its output (the tests that need it then error)."""
+    done = run(args, cwd, env)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def copy_source(target: Path) -> Path:
+    """The working tree as it is (uncommitted changes included), without build output and caches."""
+    shutil.copytree(ROOT, target, symlinks=True, ignore=NOT_SOURCE)
+    return target
+
+
+def build_installed(base: Path) -> Path:
+    """A non-editable `pip install ".[all]" build` in a fresh virtual environment; returns its bin directory."""
+    source = copy_source(base / "source")
+    venv = base / "venv"
+    checked([sys.executable, "-m", "venv", str(venv)], base)
+    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", ".[all]", "build"], source)
+    shutil.rmtree(source)
+    return venv / "bin"
+
+
+@dataclass(frozen=True)
+class PreCommit:
+    """pre-commit, the hook repository it installs trailguard from, and the environment to run it in."""
+
+    command: str
+    hook_repository: Path
+    revision: str
+    env: Dict[str, str]
+
+    def config(self, hooks: Iterable[str]) -> str:
+        listed = "".join(f"      - id: {hook}\n" for hook in hooks)
+        return f"repos:\n  - repo: {self.hook_repository}\n    rev: {self.revision}\n    hooks:\n{listed}"
+
+    def run_hook(self, repository: Path, hook: str) -> subprocess.CompletedProcess:
+        """`pre-commit run HOOK --all-files` in `repository`, its config kept outside the repository (as
+        `pre-commit try-repo` does), so the config file is not one of the files the hooks see."""
+        config = repository.parent / f"{repository.name}-pre-commit-config.yaml"
+        config.write_text(self.config([hook]))
+        return run([self.command, "run", "--config", str(config), hook, "--all-files", "--verbose"], repository,
+                   self.env)
+
+
+def git_repository(path: Path, env: Dict[str, str]) -> str:
+    """Make `path` a git repository with everything in it committed; returns the commit."""
+    checked(["git", "init", "-q"], path, env)
+    checked(["git", "add", "-A"], path, env)
+    checked(["git", "commit", "-q", "--no-gpg-sign", "-m", "snapshot"], path, env)
+    return checked(["git", "rev-parse", "HEAD"], path, env).stdout.strip()
+
+
+def build_pre_commit(base: Path) -> PreCommit:
+    """pre-commit in its own virtual environment, a git snapshot of the working tree as the hook repository, and
+    both hooks' environments installed once into the shared store."""
+    env = clean_environment(PRE_COMMIT_HOME=str(base / "cache"), **GIT_IDENTITY)
+    checked([sys.executable, "-m", "venv", str(base / "venv")], base, env)
+    checked([str(base / "venv" / "bin" / "pip"), "install", "-q", "pre-commit"], base, env)
+    hook_repository = copy_source(base / "hook-repository")
+    tool = PreCommit(str(base / "venv" / "bin" / "pre-commit"), hook_repository, git_repository(hook_repository, env),
+                     env)
+    installer = base / "installer"
+    installer.mkdir()
+    (installer / ".pre-commit-config.yaml").write_text(tool.config(HOOKS))
+    git_repository(installer, env)
+    checked([tool.command, "install-hooks"], installer, env)
+    return tool
+
+
+BUILDS: Dict[str, Callable[[Path], object]] = {"installed": build_installed, "pre_commit": build_pre_commit}
+
+
+class SlowEnvironments:
+    """Starts the builds the collected tests need, each once, in background threads; `get` waits for one."""
+
+    def __init__(self, base: Path) -> None:
+        self._base = base
+        self._pool = ThreadPoolExecutor(max_workers=len(BUILDS), thread_name_prefix="slow-environment")
+        self._started: Dict[str, Future] = {}
+
+    def start(self, names: Iterable[str]) -> None:
+        for name in names:
+            if name in BUILDS and name not in self._started:
+                directory = self._base / name
+                directory.mkdir(parents=True)
+                self._started[name] = self._pool.submit(BUILDS[name], directory)
+
+    def get(self, name: str) -> object:
+        self.start([name])
+        return self._started[name].result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._base, ignore_errors=True)
