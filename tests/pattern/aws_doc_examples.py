@@ -13,7 +13,11 @@ Each entry of ``EXAMPLES`` is a dict with these keys:
     extracted fields shown, "you can test with these events" lists, and a pattern and an event taken from
     two AWS pages. Everything after ``"inferred"`` is explanation.
   - ``"suspect"``: the doc states this result, but it contradicts the doc's own rules or other revisions.
-    Do not assert these blindly.
+    Do not assert these blindly: a suspect entry also has
+
+* ``trailguard`` (suspect entries only): what trailguard does instead, the behaviour it chose and documents in
+  docs/pattern-semantics.md ("Where the documentation is unclear"): ``True`` or ``False`` for the match it
+  reports, or a string, the start of the syntax error it rejects the pattern with.
 
 Where the text came from:
 
@@ -775,6 +779,7 @@ EXAMPLES: list[dict] = [
         "event": _OR_1,
         "matches": False,
         "note": "suspect: older revision; the current page matches lines with more words than fields",
+        "trailguard": True,
     },
     {"source": _OLD_FAPS, "pattern": "[w1=ERROR, w2]", "event": _OR_3, "matches": False, "note": "inferred"},
     {"source": _OLD_FAPS, "pattern": "[w1=ERROR || w1=WARN, w2]", "event": _OR_2, "matches": True, "note": ""},
@@ -785,6 +790,7 @@ EXAMPLES: list[dict] = [
         "event": _OR_1,
         "matches": False,
         "note": "suspect: older revision; the current page matches lines with more words than fields",
+        "trailguard": True,
     },
     {
         "source": _OLD_FAPS,
@@ -792,6 +798,7 @@ EXAMPLES: list[dict] = [
         "event": _OR_1,
         "matches": True,
         "note": "suspect: doc says it matches line 1, yet w1 is ERROR and the line has 3 words",
+        "trailguard": False,
     },
     {"source": _OLD_FAPS, "pattern": "[w1!=ERROR&&w1!=WARN, w2]", "event": _OR_2, "matches": False, "note": "inferred"},
     {"source": _OLD_FAPS, "pattern": "[w1!=ERROR&&w1!=WARN, w2]", "event": _OR_3, "matches": False, "note": "inferred"},
@@ -801,6 +808,7 @@ EXAMPLES: list[dict] = [
         "event": _OR_1,
         "matches": True,
         "note": "suspect: older revision; '=!' spelling and the claimed match both look like doc errors",
+        "trailguard": "unexpected '!', expected a value at column 5",
     },
     # JSON OR examples.
     {"source": _OLD_FAPS, "pattern": "{$.foo = bar}", "event": {"foo": "bar"}, "matches": True, "note": ""},
@@ -1241,6 +1249,7 @@ EXAMPLES: list[dict] = [
         "event": "abcc ...",
         "matches": True,
         "note": "suspect: doc prints the pattern without the closing %",
+        "trailguard": "unexpected '%'",
     },
     {
         "source": _REGEX_PAGE,
@@ -1248,6 +1257,7 @@ EXAMPLES: list[dict] = [
         "event": "aba ...",
         "matches": True,
         "note": "suspect: missing closing %, and $ conflicts with the trailing ' ...'",
+        "trailguard": "unexpected '%'",
     },
     {
         "source": _REGEX_PAGE,
@@ -1255,6 +1265,7 @@ EXAMPLES: list[dict] = [
         "event": "aac ...",
         "matches": False,
         "note": "suspect: doc prints the pattern without the closing %",
+        "trailguard": "unexpected '%'",
     },
     {"source": _REGEX_PAGE, "pattern": r"%\[.\]%", "event": "[a]", "matches": True, "note": ""},
     {"source": _REGEX_PAGE, "pattern": r"%\[.\]%", "event": "[b]", "matches": True, "note": ""},

@@ -68,15 +68,18 @@ def test_reasons_reach_json_and_sarif(or_bug_case, tmp_path):
     assert texts and "counts calls that were not denied" in texts[0]
 
 
-def test_skip_comment_with_reason_is_honoured(tmp_path):
-    case = make_case(tmp_path, "skipped", [(CIS_LINE, f'pattern        = "{OR_BUG}"'), (
+def test_skip_comment_with_reason_is_honoured_and_its_reason_reported(tmp_path):
+    make_case(tmp_path, "skipped", [(CIS_LINE, f'pattern        = "{OR_BUG}"'), (
         'resource "aws_cloudwatch_log_metric_filter" "unauthorized_api_calls" {',
         'resource "aws_cloudwatch_log_metric_filter" "unauthorized_api_calls" {\n'
         '  #checkov:skip=TG_AWS_2:pattern reviewed by security, tracked in SEC-1234')])
-    found = results(run_checkov("--framework", "terraform", "-d", str(tmp_path)), tmp_path)
+    run = run_checkov("--framework", "terraform", "-d", str(tmp_path))
+    found = results(run, tmp_path)
     assert found[("TG_AWS_2", FILTER)][0] == "SKIPPED"
     assert found[("TG_AWS_4", TRAIL)][0] == "FAILED"  # a skip silences one check, it does not fix the chain
-    assert case.exists()
+    skipped = json.loads(run.stdout)["results"]["skipped_checks"]
+    assert [record["check_result"]["suppress_comment"] for record in skipped] == [
+        "pattern reviewed by security, tracked in SEC-1234"]
 
 
 @pytest.mark.parametrize(("selection", "expected"), [
