@@ -1,50 +1,29 @@
 """A non-editable install from a clean copy works without the source tree, and the built wheel and sdist carry the
 Checkov checks and the cfn-lint rules.
 
-Slow (marked `slow`): it creates a fresh virtual environment and pip-installs trailguard[all] (Checkov, cfn-lint)
-from the configured package index, about a minute or two.
+Slow (marked `slow`): the `installed` environment (tests/environments.py, built once per session in the background)
+pip-installs trailguard[all] (Checkov, cfn-lint) from the configured package index.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
-from typing import List
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
-                                    ".pytest_cache", ".ruff_cache")
-PACKAGE_FILES = ["trailguard/checkov_checks/trailguard_checkov_checks.py", "trailguard/cfn_lint_rules/__init__.py",
-                 "trailguard/cfn_lint_rules/rules.py", "trailguard/scan/runner.py", "trailguard/cli.py"]
+from tests.environments import ROOT, copy_source
+from tests.environments import run as _run
+
+PACKAGE_FILES = ["trailguard/integrations/checkov/external_checks/trailguard_checkov_checks.py",
+                 "trailguard/cfn_lint_rules/__init__.py", "trailguard/integrations/cfn_lint/rules.py",
+                 "trailguard/scan/runner.py", "trailguard/cli.py"]
+# A clone's entry points (`--external-checks-dir checks`, `--append-rules=plugins`): plain files in the sdist.
+CLONE_SHIMS = ["checks/trailguard_checkov_checks.py", "plugins/trailguard_cfn_lint_rules.py"]
 
 pytestmark = pytest.mark.slow
-
-
-def _run(args: List[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return subprocess.run(args, cwd=str(cwd), capture_output=True, text=True, timeout=timeout, env=env)
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh virtual environment with `pip install ".[all]"` (not editable) from a copy of the source tree; the
-    copy is deleted afterwards, so nothing can come from it. Returns the environment's bin directory."""
-    base = tmp_path_factory.mktemp("install")
-    source = base / "source"
-    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_SOURCE)
-    venv = base / "venv"
-    assert _run([sys.executable, "-m", "venv", str(venv)], base).returncode == 0
-    install = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", ".[all]", "build"], source)
-    assert install.returncode == 0, install.stdout + install.stderr
-    shutil.rmtree(source)
-    return venv / "bin"
 
 
 def test_the_package_is_imported_from_the_environment_not_a_source_tree(installed, tmp_path):
@@ -81,8 +60,7 @@ def test_trailguard_scan_from_the_install(installed, tmp_path):
 
 
 def test_build_makes_a_wheel_and_an_sdist_with_the_checks_and_rules(installed, tmp_path):
-    source = tmp_path / "source"
-    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_SOURCE)
+    source = copy_source(tmp_path / "source")
     build = _run([str(installed / "python"), "-m", "build", "--outdir", str(tmp_path / "dist"), str(source)], tmp_path)
     assert build.returncode == 0, build.stdout + build.stderr
     wheel = next((tmp_path / "dist").glob("trailguard-*.whl"))
@@ -96,5 +74,6 @@ def test_build_makes_a_wheel_and_an_sdist_with_the_checks_and_rules(installed, t
     with tarfile.open(sdist) as archive:
         members = {member.name.split("/", 1)[1] for member in archive.getmembers() if "/" in member.name}
         links = [member.name for member in archive.getmembers() if member.issym()]
-    assert set(PACKAGE_FILES) | {"setup.cfg", "pyproject.toml", "README.md", "docs/checks/TG_AWS_1.md"} <= members
+    assert set(PACKAGE_FILES) | set(CLONE_SHIMS) | {"setup.cfg", "pyproject.toml", "README.md",
+                                                    "docs/checks/TG_AWS_1.md"} <= members
     assert links == [] and not any(name.startswith(("tests/", "examples/")) for name in members)
