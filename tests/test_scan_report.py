@@ -1,4 +1,5 @@
-"""What `trailguard scan` may claim, from merged results: in-process on `Result`s (fast), plus two real scans.
+"""What `trailguard scan` may claim, from merged results: in-process on `Result`s, and on recorded real scanner output
+(tests/scan_replay.py).
 
 docs/rules.md: a chain "holds" only where TG_AWS_4 passed; a unit without a trail proves the filter and alarm checks
 only and says "not proven here: no trail in this unit"; a scan in which no trail proves the control says so and is not a
@@ -11,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from tests.test_scan import CFN, run
+from tests.scan_replay import replay
 from trailguard.scan.chain import distinct_reasons, units
 from trailguard.scan.command import EXIT_FINDINGS, EXIT_NOT_PROVEN, EXIT_OK, exit_code
 from trailguard.scan.document import to_json
@@ -172,21 +173,18 @@ def test_sarif_says_when_nothing_proves_the_control():
     assert to_sarif(proven, [], units(proven))["runs"][0]["invocations"][0]["toolExecutionNotifications"] == []
 
 
-# --- through the real scanners ---------------------------------------------------------------------------------------
+# --- on recorded real scanner output -------------------------------------------------------------------------------
 
-def test_a_monitoring_only_scan_exits_3_and_allow_unproven_exits_0(tmp_path):
-    (tmp_path / "alarm_pack.yaml").write_text(ALARM_PACK)
-    monitoring = str(CFN / "compliant" / "separate_accounts_monitoring.yaml")
-    scan = run("scan", str(tmp_path), monitoring)
-    assert scan.returncode == EXIT_NOT_PROVEN, scan.stdout + scan.stderr
-    assert "none about unauthorized API calls" in scan.stdout and "the chain holds" not in scan.stdout
-    assert "No trail in this scan proves that unauthorized API calls are monitored" in scan.stdout
-    assert run("scan", "--allow-unproven", monitoring).returncode == EXIT_OK
+def test_a_monitoring_only_scan_exits_3_and_allow_unproven_exits_0():
+    code, text = replay("monitoring_only")  # the alarm pack fixture and a compliant monitoring-only template
+    assert code == EXIT_NOT_PROVEN, text
+    assert "none about unauthorized API calls" in text and "the chain holds" not in text
+    assert "No trail in this scan proves that unauthorized API calls are monitored" in text
+    assert replay("monitoring_only", "--allow-unproven")[0] == EXIT_OK
 
 
 def test_a_topic_nobody_subscribes_to_fails_only_when_asked():
-    template = str(CFN / "noncompliant" / "topic_without_subscription.yaml")
-    scan = run("scan", template)
-    assert scan.returncode == EXIT_OK, scan.stdout + scan.stderr
-    assert "warn  topic   AlarmTopic [TG_AWS_5]" in scan.stdout
-    assert run("scan", "--fail-on-advisory", template).returncode == EXIT_FINDINGS
+    code, text = replay("topic_without_subscription")
+    assert code == EXIT_OK, text
+    assert "warn  topic   AlarmTopic [TG_AWS_5]" in text
+    assert replay("topic_without_subscription", "--fail-on-advisory")[0] == EXIT_FINDINGS
