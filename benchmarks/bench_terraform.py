@@ -138,7 +138,7 @@ def checkov(directory: Path, with_trailguard: bool) -> float:
 
 
 def trailguard_alone(directory: Path) -> float:
-    from trailguard.analysis import analyse
+    from trailguard.rules.analysis import analyse
     from trailguard.terraform.builder import build_model
     from trailguard.terraform.loader import forget_directories, load_root
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from trailguard.analysis import FAILED, PASSED, analyse, is_unauthorized_calls_filter
+from trailguard.findings import FAILED, PASSED
 from trailguard.model import (
     ActionTarget,
     AdvancedEventSelector,
@@ -23,6 +23,8 @@ from trailguard.model import (
     Trail,
     Unknown,
 )
+from trailguard.rules.analysis import analyse
+from trailguard.rules.membership import is_unauthorized_calls_filter
 
 CIS = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
 OR_BUG = ('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || '
@@ -226,12 +228,12 @@ def test_only_unauthorized_calls_filters_are_judged():
 
 
 def test_an_internal_error_is_a_visible_failure(monkeypatch, caplog):
-    import trailguard.analysis as analysis
+    import trailguard.rules.pattern as analysis
 
     def explode(*_):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(analysis, "_pattern_outcome", explode)
+    monkeypatch.setattr(analysis, "pattern_outcome", explode)
     built = compliant()
     check = finding(built, "TG_AWS_2")
     assert check.result == FAILED and "internal error" in check.reasons[0] and "boom" in check.reasons[0]

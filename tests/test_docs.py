@@ -1,7 +1,8 @@
 """The documentation tells the truth: every check has its page, and every failure reason the code can emit is there.
 
-Failure reasons are found in the code itself (every message string handed to `fail`, `append` or `extend` in the
-checks and the judge, and every list of reasons they return), so a new reason without documentation fails here.
+Failure reasons are found in the code itself: every failure kind of the checks' reason catalogue
+(`trailguard.rules.reasons`), and every message string the judge hands to `fail`, `append` or `extend` or returns in
+a list, so a new reason without documentation fails here.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Iterator, List
 import pytest
 
 from trailguard.catalog import CHECKS
+from trailguard.rules.reasons import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "docs" / "checks"
-SOURCES = [ROOT / "trailguard" / "analysis.py", ROOT / "trailguard" / "pattern" / "judge.py"]
+JUDGE = ROOT / "trailguard" / "pattern" / "judge.py"
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
 MINIMUM = 12  # shorter fixed pieces ("its ", "; ") say nothing on their own
 
 
@@ -48,15 +51,16 @@ def _fixed_pieces(node: ast.AST) -> List[str]:
     return pieces
 
 
+def _fragment(pieces: List[str]) -> str:
+    """The longest fixed piece of a message, up to its first ";" or "(" (the advice and the examples vary)."""
+    longest = max((p.strip(" ;:,()") for p in pieces), key=len, default="")
+    return re.split(r"[;(]", longest)[0].strip() if len(longest) >= MINIMUM else ""
+
+
 def documented_fragments() -> List[str]:
-    fragments = []
-    for source in SOURCES:
-        for message in _messages(ast.parse(source.read_text())):
-            pieces = [p.strip(" ;:,()") for p in _fixed_pieces(message)]
-            longest = max(pieces, key=len, default="")
-            if len(longest) >= MINIMUM:
-                fragments.append(re.split(r"[;(]", longest)[0].strip())
-    return sorted(set(fragments))
+    judged = [_fixed_pieces(message) for message in _messages(ast.parse(JUDGE.read_text()))]
+    catalogued = [PLACEHOLDER.split(kind.template) for kind in CATALOGUE.values() if kind.failure]
+    return sorted({fragment for pieces in judged + catalogued for fragment in [_fragment(pieces)] if fragment})
 
 
 def test_the_extraction_finds_the_reasons():

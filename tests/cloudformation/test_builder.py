@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trailguard.analysis import analyse
 from trailguard.cloudformation import TemplateError, build_models
 from trailguard.cloudformation.conditions import MAX_BRANCHES
 from trailguard.model import Ref, Unknown
+from trailguard.rules.analysis import analyse
 
 CIS = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
 OR_BUG = ('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || '

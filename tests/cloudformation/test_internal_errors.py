@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cfnlint.api import ManualArgs, lint
 
-from trailguard import analysis
+from trailguard.rules import analysis
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cloudformation" / "compliant" / "plain_chain.yaml"
 

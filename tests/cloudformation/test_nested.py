@@ -4,11 +4,11 @@ the stack); what cannot be followed (remote, missing, cyclic, too deep) is a nam
 import json
 
 from tests.cloudformation.test_builder import template
-from trailguard.analysis import analyse
 from trailguard.cloudformation import build_models
 from trailguard.cloudformation.nested import MAX_DEPTH, deployers
 from trailguard.findings import finding_lines
 from trailguard.integrations.cfn_lint.matches import template_problems
+from trailguard.rules.analysis import analyse
 
 
 def load(path):

@@ -2,8 +2,8 @@
 names and values anywhere change no verdict."""
 
 from tests.cloudformation.test_builder import only, template
-from trailguard.analysis import analyse
 from trailguard.model import Ref
+from trailguard.rules.analysis import analyse
 
 
 def with_function(events, subscription=None):

@@ -27,10 +27,10 @@ from tests.robustness.hostile import (
     terraform_case,
     write_module_cycle,
 )
-from trailguard.analysis import analyse
 from trailguard.findings import finding_lines
 from trailguard.integrations.cfn_lint.matches import template_problems
 from trailguard.model import MetricFilter, Model
+from trailguard.rules.analysis import analyse
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.loader import forget_directories, load_root
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from tests.test_analysis import ALARM, FILTER, TRAIL, compliant, finding
-from trailguard.analysis import FAILED
+from trailguard.findings import FAILED
 from trailguard.model import MetricStat, MetricTransformation, Unknown
 
 INPUT = Unknown('variable "from_elsewhere"', "has no default", "give it a default")

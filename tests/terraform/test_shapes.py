@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Dict
 
-from trailguard.analysis import analyse
 from trailguard.model import Model, Ref, Unknown
+from trailguard.rules.analysis import analyse
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.loader import forget_directories, load_root
 

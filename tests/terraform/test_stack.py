@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trailguard.analysis import analyse
 from trailguard.model import Model, Ref, Unknown
+from trailguard.rules.analysis import analyse
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.loader import forget_directories, load_root
 from trailguard.terraform.stack import TemplateBodyError, parse_template

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import AbstractSet, Any, Callable, List, Mapping, Optional, Set
 
-from trailguard.analysis import is_unauthorized_calls_filter
 from trailguard.cloudformation.conditions import conditions_used
 from trailguard.cloudformation.intrinsics import clean, function_call
 from trailguard.model import Alarm, MetricFilter, Resource, is_unknown
+from trailguard.rules.membership import is_unauthorized_calls_filter
 
 # (logical id, body) -> the resource as each combination of its own conditions builds it; None when unexplorable.
 Variants = Callable[[str, Mapping[str, Any]], Optional[List[Resource]]]

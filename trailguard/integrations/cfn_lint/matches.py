@@ -11,12 +11,12 @@ import logging
 from dataclasses import dataclass
 from typing import AbstractSet, Any, List, Mapping, Optional, Sequence, Tuple, Union
 
-from trailguard import analysis
 from trailguard.catalog import CHECKS
 from trailguard.cloudformation.builder import TemplateError, build_models, modelled_resources
 from trailguard.cloudformation.nested import SEPARATOR, Loader, deployers
 from trailguard.findings import finding_lines
 from trailguard.model import Model
+from trailguard.rules import analysis
 
 LOG = logging.getLogger("trailguard")
 

@@ -1,4 +1,4 @@
-"""trailguard's five checks as cfn-lint rules (E9101-E9104, W9105): thin adapters over `trailguard.analysis`.
+"""trailguard's five checks as cfn-lint rules (E9101-E9104, W9105): thin adapters over `trailguard.rules`.
 
 All five rules see the same template in one run, so the template is modelled and analysed once and each rule picks
 its own problems. Each match points at the failing resource (and property, when the finding names one), so

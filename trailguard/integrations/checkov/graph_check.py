@@ -19,12 +19,12 @@ from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
 from checkov.common.models.enums import CheckCategories
 
-from trailguard.analysis import analyse
 from trailguard.catalog import CHECKS, Check
 from trailguard.findings import Finding, finding_lines
 from trailguard.integrations.checkov import details
 from trailguard.integrations.checkov.graph import vertices
 from trailguard.integrations.checkov.units import Unit, Vertex, build_units, is_resource
+from trailguard.rules.analysis import analyse
 
 LOG = logging.getLogger("trailguard")
 
