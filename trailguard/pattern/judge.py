@@ -55,6 +55,7 @@ from trailguard.pattern.verdict import (
     FAIL,
     INVALID,
     MISSED,
+    MISSED_SENTENCE,
     PASS,
     Counterexample,
     Verdict,
@@ -144,7 +145,7 @@ class _Judgement:
     def _broad_misses(self) -> List[Counterexample]:
         pinned = [self.problem.node(atom) for _, _, atom in self.pins]
         goal = conjunction(self.missed, negation(disjunction(pinned))) if pinned else self.missed
-        return [Counterexample(MISSED, event, self.target.missed_sentence, self._absent_fix(event))
+        return [Counterexample(MISSED, event, MISSED_SENTENCE, self._absent_fix(event))
                 for event in self.search.solutions(goal, MAX_MISSES)]
 
     def _traps(self, failures: Sequence[Counterexample]) -> List[Counterexample]:
@@ -173,9 +174,8 @@ class _Judgement:
             if event is not None:
                 found.append(Counterexample(
                     ABSENT_FIELD, event,
-                    f"it misses {self.target.missed}: {selector} != ... is false when the event has no {selector} "
-                    f"(the absent-field trap), so this {self.target.example}, which has no {selector}, is not "
-                    "counted",
+                    f"it misses unauthorized calls: {selector} != ... is false when the event has no {selector} "
+                    f"(the absent-field trap), so this denied call, which has no {selector}, is not counted",
                     f"write (({selector} NOT EXISTS) || ({_written(atom)})) in place of ({_written(atom)})"))
         return found
 

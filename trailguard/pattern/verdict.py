@@ -21,6 +21,8 @@ MISSED = "missed"
 ABSENT_FIELD = "absent field"
 MISS_KINDS = (MISSED, ABSENT_FIELD)
 
+MISSED_SENTENCE = "it misses unauthorized calls; for example this denied call is not counted"
+
 
 @dataclass(frozen=True)
 class Counterexample:
@@ -68,12 +70,12 @@ class Verdict:
 
     @property
     def misses(self) -> Tuple[Dict[str, Any], ...]:
-        """Events of the control the pattern does not count."""
+        """Unauthorized calls the pattern does not count."""
         return tuple(found.event for found in self.counterexamples if found.kind in MISS_KINDS)
 
     @property
     def noise(self) -> Tuple[Dict[str, Any], ...]:
-        """Events the pattern counts that are not the control's."""
+        """Events the pattern counts that are not unauthorized calls."""
         return tuple(found.event for found in self.counterexamples if found.kind not in MISS_KINDS)
 
     def to_json(self) -> Dict[str, Any]:
