@@ -1,4 +1,5 @@
-"""Run the real Checkov as users do, once per session, and index its results by example case."""
+"""Run the real Checkov as users do on a few roots or files, and index its results by root. (The whole examples tree
+is scanned once per session, in tests/e2e/.)"""
 
 from __future__ import annotations
 
