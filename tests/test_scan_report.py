@@ -16,9 +16,10 @@ from tests.scan_replay import replay
 from trailguard.scan.chain import distinct_reasons, units
 from trailguard.scan.command import EXIT_FINDINGS, EXIT_NOT_PROVEN, EXIT_OK, exit_code
 from trailguard.scan.document import to_json
-from trailguard.scan.findings import CLOUDFORMATION, FAILED, PASSED, SKIPPED, Result
 from trailguard.scan.inventory import declared
 from trailguard.scan.report import render
+from trailguard.scan.results import CFN_TEMPLATE as CLOUDFORMATION
+from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result
 
 UNIT = "stacks/security.yaml"
 # An alarm pack for other CIS controls (root usage, sign-in without MFA, IAM policy changes): no trail, and no filter

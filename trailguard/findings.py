@@ -11,6 +11,7 @@ The kinds of reason are a catalogue (`trailguard.rules.reasons`), like pyflakes'
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Tuple
 
@@ -115,3 +116,18 @@ def split_evidence(text: str) -> Tuple[str, Optional[Mapping[str, Any]]]:
     except ValueError:
         return text, None
     return (text[:start], event) if isinstance(event, dict) else (text, None)
+
+
+# TG_AWS_4's citation of another link's reason, as `Reason.text` writes it: "filter F: R" or "trail: R".
+_CITATION = re.compile(r"\b(?P<link>filter|trail)(?: (?P<resource>[^:]+?))?: (?P<cause>.+)", re.DOTALL)
+
+
+def read_citation(text: str) -> Optional[Reason]:
+    """A reason that cites another link's reason, read back from its text (the scan reads the scanners' output, which
+    is text) after any prefix an adapter adds (a condition branch, an instance): its link, resource and the cited
+    cause; None for a reason that cites nothing."""
+    match = _CITATION.search(text)
+    if match is None:
+        return None
+    return Reason("cites", link=match["link"], resource=match["resource"] or "",
+                  causes=(Reason("cited", words=match["cause"]),))

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from trailguard.catalog import CHECKS
-from trailguard.scan.findings import FAILED, PASSED, SKIPPED, Result
+from trailguard.findings import read_citation
 from trailguard.scan.inventory import Declared
+from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result
 
 # (link, check): TG_AWS_4, the whole chain, has its own row after the links it joins.
 LINKS: Tuple[Tuple[str, str], ...] = (
@@ -53,7 +54,7 @@ class Link:
 
 
 @dataclass
-class Unit:
+class UnitChain:
     name: str
     kind: str
     links: List[Link]
@@ -123,15 +124,17 @@ def _joins(reason: str, others: Sequence[str]) -> bool:
     return False
 
 
-def own_reasons(result: Result, unit: Unit) -> List[str]:
-    """The whole-chain result's reasons minus the causes another row already shows failing (TG_AWS_4 says
-    "filter X: R" where TG_AWS_2 already said R). A skipped row shows no reasons, so its causes stay here; when
-    nothing is left, a line names the rows that show the causes."""
+def own_reasons(result: Result, unit: UnitChain) -> List[str]:
+    """The whole-chain result's reasons minus those another row already shows failing: the same reason, or the cause
+    a reason cites (TG_AWS_4's reason about filter X cites R, which TG_AWS_2 already said). A skipped row shows no
+    reasons, so its causes stay here; when nothing is left, a line names the rows that show the causes."""
     rows = [(link.name, other) for link in unit.links for other in link.results if other is not result and other.failed]
     own, cited = [], []
     for reason in distinct_reasons(result):
+        citation = read_citation(reason)
+        said = {reason} | ({citation.causes[0].words} if citation is not None else set())
         citing = [f"{name} {other.resource} [{other.check_id}]" for name, other in rows
-                  if any(reason.endswith(shown) for shown in other.reasons)]
+                  if said.intersection(other.reasons)]
         if citing:
             cited += [row for row in citing if row not in cited]
         else:
@@ -140,7 +143,7 @@ def own_reasons(result: Result, unit: Unit) -> List[str]:
     return own or ([f"the causes are shown above, on {', '.join(cited)}"] if cited else [])
 
 
-def _skipped_on_the_path(result: Result, unit: Unit) -> List[str]:
+def _skipped_on_the_path(result: Result, unit: UnitChain) -> List[str]:
     """A link the chain breaks at whose own check is skipped: the skip silences that row, not the control, so the
     chain row says so (the break names the check, "(TG_AWS_2)", and the resource or its trail)."""
     text = " ".join(result.reasons)
@@ -152,7 +155,7 @@ def _skipped_on_the_path(result: Result, unit: Unit) -> List[str]:
 
 
 def units(results: Sequence[Result], declared: Optional[Dict[str, Declared]] = None,
-          fail_on: str = DEFAULT_FAIL_ON) -> List[Unit]:
+          fail_on: str = DEFAULT_FAIL_ON) -> List[UnitChain]:
     """The deployment units in name order, each with its links in chain order; units the scanners reported nothing
     for but that declare trails, filters, alarms or topics are included (with no results), so nothing vanishes."""
     grouped: Dict[str, List[Result]] = {}
@@ -161,6 +164,6 @@ def units(results: Sequence[Result], declared: Optional[Dict[str, Declared]] = N
     declared = declared or {}
     kinds = {name: members[0].kind for name, members in grouped.items()}
     kinds.update({name: unit.kind for name, unit in declared.items() if name not in grouped and unit.in_scope})
-    return [Unit(name, kind, [Link(link, check_id, [r for r in grouped.get(name, []) if r.check_id == check_id],
+    return [UnitChain(name, kind, [Link(link, check_id, [r for r in grouped.get(name, []) if r.check_id == check_id],
                                    fail_on) for link, check_id in LINKS], fail_on, declared.get(name))
             for name, kind in sorted(kinds.items())]

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import List, Sequence, TextIO
 
-from trailguard.scan.chain import DEFAULT_FAIL_ON, SEVERITIES, Unit, blocks, units
+from trailguard.scan.chain import DEFAULT_FAIL_ON, SEVERITIES, UnitChain, blocks, units
 from trailguard.scan.document import to_json
 from trailguard.scan.inventory import declared
 from trailguard.scan.report import render, render_errors
@@ -75,7 +75,7 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     return exit_code(found, bool(outcome.errors), args.allow_unproven)
 
 
-def exit_code(found: Sequence[Unit], errors: bool, allow_unproven: bool) -> int:
+def exit_code(found: Sequence[UnitChain], errors: bool, allow_unproven: bool) -> int:
     """The merge gate's answer (see the module docstring): errors, then failures, then whether anything proves the
     control."""
     if errors:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Dict, Sequence
 
-from trailguard.scan.chain import Unit, blocks, distinct_reasons
-from trailguard.scan.findings import FAILED, Result, ScannerError
+from trailguard.scan.chain import UnitChain, blocks, distinct_reasons
 from trailguard.scan.report import summary
+from trailguard.scan.results import FAILED, Result, ScannerError
 
 
 def _result(result: Result) -> Dict[str, Any]:
@@ -20,7 +20,7 @@ def _result(result: Result) -> Dict[str, Any]:
     return {**asdict(result), "reasons": distinct_reasons(result)}
 
 
-def to_json(units: Sequence[Unit], errors: Sequence[ScannerError]) -> Dict[str, Any]:
+def to_json(units: Sequence[UnitChain], errors: Sequence[ScannerError]) -> Dict[str, Any]:
     return {
         "units": [{"name": unit.name, "kind": unit.kind, "result": unit.status, "proven": unit.proven,
                    "note": unit.note() or None,

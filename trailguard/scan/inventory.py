@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Collection, Dict, Sequence
 
 from trailguard.scan.discover import cloudformation_templates, walk_files
-from trailguard.scan.findings import CLOUDFORMATION, TERRAFORM
 from trailguard.scan.parse import UnitFinder, display
+from trailguard.scan.results import CFN_TEMPLATE, TERRAFORM_ROOT
 
 # (noun, Terraform type, CloudFormation type), in chain order.
 KINDS = (("trail", "aws_cloudtrail", "AWS::CloudTrail::Trail"),
@@ -76,9 +76,9 @@ def declared(paths: Sequence[Path], unscanned: Collection[str] = ()) -> Dict[str
     for file in terraform:
         # A child module's resources belong to the root module calling it (a "module." address asks for that).
         name = finder.unit("terraform", file, "module.")
-        unit = units.setdefault(name, Declared(name, TERRAFORM))
+        unit = units.setdefault(name, Declared(name, TERRAFORM_ROOT))
         unit.add(_read(file), _TF_JSON if file.name.endswith(".json") else _HCL)
     for template in cloudformation_templates(files):
         name = display(template)
-        units.setdefault(name, Declared(name, CLOUDFORMATION)).add(_read(template), _TEMPLATE)
+        units.setdefault(name, Declared(name, CFN_TEMPLATE)).add(_read(template), _TEMPLATE)
     return {name: unit for name, unit in units.items() if name not in unscanned}

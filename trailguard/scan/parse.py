@@ -12,10 +12,11 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from trailguard.catalog import CHECKS
 from trailguard.scan.discover import calls_module
-from trailguard.scan.findings import CLOUDFORMATION, FAILED, PLAN, TERRAFORM, Result, ScannerError
+from trailguard.scan.results import CFN_TEMPLATE, FAILED, PLAN_FILE, TERRAFORM_ROOT, Result, ScannerError
 
 CHECK_OF_RULE = {check.cfn_lint_id: check.id for check in CHECKS.values()}
-_KIND = {"terraform": TERRAFORM, "terraform_json": TERRAFORM, "terraform_plan": PLAN, "cloudformation": CLOUDFORMATION}
+_KIND = {"terraform": TERRAFORM_ROOT, "terraform_json": TERRAFORM_ROOT, "terraform_plan": PLAN_FILE,
+         "cloudformation": CFN_TEMPLATE}
 # cfn-lint's own rules that mean a template was not (fully) checked: cannot parse it, transform failed, rule crashed.
 _CFN_LINT_TROUBLE = ("E0000", "E0001", "E0002")
 
@@ -37,7 +38,7 @@ class UnitFinder:
         self.roots = sorted({directory.resolve() for directory in terraform_directories})
 
     def unit(self, check_type: str, file: Path, resource: str) -> str:
-        if _KIND.get(check_type) != TERRAFORM:
+        if _KIND.get(check_type) != TERRAFORM_ROOT:
             return display(file)
         directory = file.resolve().parent
         if resource.startswith("module."):
@@ -122,6 +123,6 @@ def _cfn_lint_result(match: Dict[str, Any], file: Path, check_id: str) -> Result
     message = str(match.get("Message", ""))
     prefix = f"{logical_id}: "
     reason = message[len(prefix):] if message.startswith(prefix) else message
-    return Result(unit=display(file), kind=CLOUDFORMATION, check_id=check_id, resource=logical_id,
+    return Result(unit=display(file), kind=CFN_TEMPLATE, check_id=check_id, resource=logical_id,
                   file=display(file), line=int(location.get("Start", {}).get("LineNumber", 0) or 0), result=FAILED,
                   reasons=[reason], scanners=["cfn-lint"])

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import List, Sequence, TextIO
 
-from trailguard.scan.chain import MISSING, WARNING, Unit, blocks, distinct_reasons, own_reasons
-from trailguard.scan.findings import FAILED, PASSED, SKIPPED, Result, ScannerError
+from trailguard.findings import split_evidence
+from trailguard.scan.chain import MISSING, WARNING, UnitChain, blocks, distinct_reasons, own_reasons
+from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result, ScannerError
 
 PARTIAL = "PARTIAL"  # a unit where nothing failed but nothing proves the control (no trail)
 _COLOURS = {FAILED: "31;1", PASSED: "32", SKIPPED: "33", WARNING: "33", PARTIAL: "33", "": "2", "dim": "2",
@@ -27,16 +28,12 @@ class Style:
 
 
 def split_event(reason: str) -> List[str]:
-    """A reason that ends in a JSON event ("... for example this call, which succeeded (no errorCode), matches:
+    """A reason that ends in its evidence ("... for example this call, which succeeded (no errorCode), matches:
     {...}") as the sentence and the event, so the counterexample stands out; other reasons unchanged."""
-    start = reason.find(': {"')
-    if start < 0:
+    words, event = split_evidence(reason)
+    if event is None:
         return [reason]
-    try:
-        event = json.loads(reason[start + 2:])
-    except ValueError:
-        return [reason]
-    return [reason[:start + 1], "counterexample event: " + json.dumps(event, separators=(", ", ": "))]
+    return [words + ":", "counterexample event: " + json.dumps(event, separators=(", ", ": "))]
 
 
 def _where(result: Result) -> str:
@@ -62,18 +59,18 @@ def _result_lines(link: str, result: Result, reasons: List[str], style: Style, s
     return lines
 
 
-def _row_status(unit: Unit, result: Result) -> str:
+def _row_status(unit: UnitChain, result: Result) -> str:
     return WARNING if result.failed and not blocks(result, unit.fail_on) else result.result
 
 
-def _unit_status(unit: Unit) -> str:
+def _unit_status(unit: UnitChain) -> str:
     """FAIL, skip, warn, pass (the chain holds), or part (nothing failed, but the control is not proven here)."""
     if unit.status == PASSED and not unit.proven:
         return PARTIAL
     return unit.status
 
 
-def _holds(unit: Unit) -> str:
+def _holds(unit: UnitChain) -> str:
     """"the chain holds: trail -> filter -> alarm -> topic", from the passing results."""
     held = [", ".join("; ".join(result.reasons) if link.name == "alarm" else result.resource
                       for result in link.results)
@@ -81,7 +78,7 @@ def _holds(unit: Unit) -> str:
     return "the chain holds: " + " -> ".join(held)
 
 
-def render_unit(unit: Unit, style: Style, verbose: bool) -> List[str]:
+def render_unit(unit: UnitChain, style: Style, verbose: bool) -> List[str]:
     status = _unit_status(unit)
     lines = [f"{style.status(status)}  {style('bold', unit.name)}  {style('dim', '(' + unit.kind + ')')}"]
     if not verbose and status in (PASSED, PARTIAL):
@@ -100,7 +97,7 @@ def render_unit(unit: Unit, style: Style, verbose: bool) -> List[str]:
     return lines
 
 
-def summary(units: Sequence[Unit], errors: Sequence[ScannerError]) -> str:
+def summary(units: Sequence[UnitChain], errors: Sequence[ScannerError]) -> str:
     """The last line: how many units fail, and whether anything in the scan proves the control."""
     failing = sum(unit.status == FAILED for unit in units)
     failed = sum(blocks(result, unit.fail_on) for unit in units for result in unit.results)
@@ -127,7 +124,8 @@ def summary(units: Sequence[Unit], errors: Sequence[ScannerError]) -> str:
     return line
 
 
-def render(units: Sequence[Unit], errors: Sequence[ScannerError], out: TextIO, colour: bool, verbose: bool) -> None:
+def render(units: Sequence[UnitChain], errors: Sequence[ScannerError], out: TextIO, colour: bool,
+           verbose: bool) -> None:
     """Failing units with every link and reason; a passing unit on one line unless `verbose`."""
     style = Style(colour)
     for unit in units:

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from trailguard.scan.discover import cloudformation_templates, walk_files
-from trailguard.scan.findings import Result, Results, ScannerError
 from trailguard.scan.parse import UnitFinder, cfn_lint_results, checkov_results, display
 from trailguard.scan.progress import Progress
+from trailguard.scan.results import Result, Results, ScannerError
 from trailguard.scan.screen import screen
 from trailguard.scan.skips import apply_skips
 from trailguard.scan.tools import CHECKOV_FRAMEWORKS, ToolMissing, cfn_lint_command, checkov_command

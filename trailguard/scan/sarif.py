@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 from trailguard.catalog import CHECKS
-from trailguard.scan.chain import Unit, distinct_reasons
-from trailguard.scan.findings import FAILED, SKIPPED, Result, ScannerError
+from trailguard.scan.chain import UnitChain, distinct_reasons
 from trailguard.scan.report import summary
+from trailguard.scan.results import FAILED, SKIPPED, Result, ScannerError
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/trailguard/trailguard"
@@ -66,7 +66,7 @@ def _result(result: Result) -> Dict[str, Any]:
     return sarif
 
 
-def _notifications(errors: Sequence[ScannerError], units: Sequence[Unit]) -> List[Dict[str, Any]]:
+def _notifications(errors: Sequence[ScannerError], units: Sequence[UnitChain]) -> List[Dict[str, Any]]:
     """Scanner errors, and a warning when no trail in the scan proves the control: code scanning shows no result
     for a monitoring-only unit, so the run itself must say it proved nothing (exit 3)."""
     notes = [{"level": "error", "message": {"text": f"{e.scanner}: {e.message}"}} for e in errors]
@@ -75,7 +75,8 @@ def _notifications(errors: Sequence[ScannerError], units: Sequence[Unit]) -> Lis
     return notes
 
 
-def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError], units: Sequence[Unit] = ()) -> Dict[str, Any]:
+def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError],
+             units: Sequence[UnitChain] = ()) -> Dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from trailguard.catalog import CHECKS
-from trailguard.scan.findings import CLOUDFORMATION, SKIPPED, Result
 from trailguard.scan.parse import CHECK_OF_RULE, display
+from trailguard.scan.results import CFN_TEMPLATE, SKIPPED, Result
 
 Skips = Dict[Tuple[Optional[str], str], str]  # (logical id, or None for the whole template; check id) -> reason
 
@@ -94,7 +94,7 @@ def apply_skips(results: List[Result], templates: Sequence[Path]) -> List[Result
     """Mark each CloudFormation result that a skip of either form covers as skipped, with its reason."""
     by_unit = {display(template): template_skips(template) for template in templates}
     for result in results:
-        skips = by_unit.get(result.unit) if result.kind == CLOUDFORMATION else None
+        skips = by_unit.get(result.unit) if result.kind == CFN_TEMPLATE else None
         if not skips:
             continue
         reason = skips.get((result.resource, result.check_id)) or skips.get((None, result.check_id))

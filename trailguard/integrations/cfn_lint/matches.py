@@ -1,8 +1,9 @@
-"""A template's failed checks as problems a linter reports: which check, which resource, which property path, and the
-message (the finding's lines, naming the resource and the branch).
+"""A template's failed findings placed where cfn-lint shows them (`TemplateMatch`): which check, which resource,
+which property path (the catalog's `cfn_lint_property`), and the message (the finding's lines, naming the resource
+and the branch).
 
-Scanner-neutral, so the cfn-lint rules stay thin; anything that goes wrong while modelling or analysing becomes a
-problem on every resource a check attaches to, never a silent pass.
+It imports no scanner, so the cfn-lint rules stay thin; anything that goes wrong while modelling or analysing
+becomes a match on every resource a check attaches to, never a silent pass.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ Path = Tuple[Union[str, int], ...]
 
 
 @dataclass(frozen=True)
-class Problem:
+class TemplateMatch:
+    """A failed finding as cfn-lint reports it: a `RuleMatch(path, message)` of one check's rule."""
+
     check_id: str
     logical_id: str
     path: Path
@@ -43,9 +46,10 @@ def _path(check_id: str, logical_id: str, body: Mapping[str, Any], message: str)
     return ("Resources", logical_id)
 
 
-def _everywhere(template: Mapping[str, Any], reason: str, affected: Optional[AbstractSet[str]] = None) -> List[Problem]:
+def _everywhere(template: Mapping[str, Any], reason: str,
+                affected: Optional[AbstractSet[str]] = None) -> List[TemplateMatch]:
     """Every resource a check attaches to (or only the `affected` ones) fails with the same reason, once."""
-    problems: List[Problem] = []
+    problems: List[TemplateMatch] = []
     if not isinstance(template, Mapping):
         return problems
     for logical_id, body in modelled_resources(template).items():
@@ -53,11 +57,12 @@ def _everywhere(template: Mapping[str, Any], reason: str, affected: Optional[Abs
             continue
         for check in CHECKS.values():
             if body.get("Type") in check.cloudformation_types:
-                problems.append(Problem(check.id, logical_id, ("Resources", logical_id), f"{logical_id}: {reason}"))
+                placed = ("Resources", logical_id)
+                problems.append(TemplateMatch(check.id, logical_id, placed, f"{logical_id}: {reason}"))
     return problems
 
 
-def _model_problems(template: Mapping[str, Any], model: Model, prefix: str = "") -> List[Problem]:
+def _model_matches(template: Mapping[str, Any], model: Model, prefix: str = "") -> List[TemplateMatch]:
     """The failed findings on the template's resources: all of the model's, or, when the template is a nested stack
     judged in its root's unit, those whose ids carry its `prefix` (stripped)."""
     resources = modelled_resources(template)
@@ -67,19 +72,20 @@ def _model_problems(template: Mapping[str, Any], model: Model, prefix: str = "")
             continue
         logical_id = finding.resource.id[len(prefix):]
         message = f"{logical_id}: " + "; ".join(finding_lines(model, finding))
-        problems.append(Problem(finding.check_id, logical_id,
+        problems.append(TemplateMatch(finding.check_id, logical_id,
                                 _path(finding.check_id, logical_id, resources.get(logical_id, {}), message),
                                 message))
     return problems
 
 
-def template_problems(template: Mapping[str, Any], file: str = "", load: Optional[Loader] = None) -> List[Problem]:
+def template_problems(template: Mapping[str, Any], file: str = "",
+                      load: Optional[Loader] = None) -> List[TemplateMatch]:
     """The failed checks of every deployable branch of a template (with the local nested stacks `load` reads); a
     template that a nearby template deploys as a nested stack is judged in that deployment's unit."""
     roots = _deployers(file, load)
     if not roots:
-        return _unit_problems(template, file, load, "")
-    return [problem for root, prefix in roots for problem in _unit_problems(template, root, load, prefix)]
+        return _unit_matches(template, file, load, "")
+    return [problem for root, prefix in roots for problem in _unit_matches(template, root, load, prefix)]
 
 
 def _deployers(file: str, load: Optional[Loader]) -> List[Tuple[str, str]]:
@@ -99,12 +105,12 @@ def _root(template: Mapping[str, Any], file: str, load: Optional[Loader], prefix
         raise TemplateError(f"it cannot be read ({error})") from None
 
 
-def _unit_problems(template: Mapping[str, Any], file: str, load: Optional[Loader], prefix: str) -> List[Problem]:
+def _unit_matches(template: Mapping[str, Any], file: str, load: Optional[Loader], prefix: str) -> List[TemplateMatch]:
     """The template's problems in the unit whose root is `file`: the template itself when `prefix` is empty, else
     the template that deploys it as a nested stack."""
     try:
         return [problem for model in build_models(_root(template, file, load, prefix), file, load)
-                for problem in _model_problems(template, model, prefix)]
+                for problem in _model_matches(template, model, prefix)]
     except TemplateError as error:
         affected = None if error.affected is None else {logical_id[len(prefix):] for logical_id in error.affected
                                                         if logical_id.startswith(prefix)}
@@ -116,6 +122,6 @@ def _unit_problems(template: Mapping[str, Any], file: str, load: Optional[Loader
                                      "please report it")
 
 
-def problems_for(problems: Sequence[Problem], check_id: str) -> List[Problem]:
+def matches_for(problems: Sequence[TemplateMatch], check_id: str) -> List[TemplateMatch]:
     return [problem for problem in problems if problem.check_id == check_id]
 

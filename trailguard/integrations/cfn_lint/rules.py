@@ -13,13 +13,13 @@ from typing import Any, List, Tuple
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from trailguard.catalog import CHECKS
-from trailguard.integrations.cfn_lint.matches import Problem, problems_for, template_problems
+from trailguard.integrations.cfn_lint.matches import TemplateMatch, matches_for, template_problems
 
-_CACHE: List[Tuple[Any, List[Problem]]] = []
+_CACHE: List[Tuple[Any, List[TemplateMatch]]] = []
 _CACHE_LOCK = threading.Lock()
 
 
-def _problems(cfn: Any) -> List[Problem]:
+def _matches(cfn: Any) -> List[TemplateMatch]:
     """The template's problems, computed once per template object (the cached entry keeps it alive, so its id
     cannot be reused by another template while cached)."""
     with _CACHE_LOCK:
@@ -58,7 +58,7 @@ class _TrailguardRule(CloudFormationLintRule):
         cls.source_url = check.guideline
 
     def match(self, cfn: Any) -> List[RuleMatch]:
-        return [RuleMatch(list(problem.path), problem.message) for problem in problems_for(_problems(cfn),
+        return [RuleMatch(list(problem.path), problem.message) for problem in matches_for(_matches(cfn),
                                                                                           self.check_id)]
 
 

@@ -12,7 +12,8 @@ from trailguard.findings import FAILED, PASSED
 SKIPPED = "SKIPPED"
 _RANK = {PASSED: 0, FAILED: 1, SKIPPED: 2}
 
-TERRAFORM, PLAN, CLOUDFORMATION = "Terraform root module", "Terraform plan file", "CloudFormation template"
+# The kinds of deployment unit, as the report names them (the model's framework names are `model.TERRAFORM`, ...).
+TERRAFORM_ROOT, PLAN_FILE, CFN_TEMPLATE = "Terraform root module", "Terraform plan file", "CloudFormation template"
 
 
 @dataclass
