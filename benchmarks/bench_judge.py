@@ -17,8 +17,8 @@ from typing import Callable, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from trailguard.controls import judge_unauthorized_calls
 from trailguard.pattern import compiled
-from trailguard.pattern.judge import judge_unauthorized_calls
 
 CIS_PATTERNS = {
     "CIS v1.2": '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',

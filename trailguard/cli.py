@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any, List, Optional, Sequence, TextIO
 
+from trailguard.controls import judge_unauthorized_calls
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import matches
-from trailguard.pattern.judge import Verdict, judge_unauthorized_calls
+from trailguard.pattern.judge import Verdict
 from trailguard.scan import command as scan_command
 from trailguard.scan.runner import DEFAULT_TIMEOUT
 

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.budget import share_of_examples
+from trailguard.controls import judge_unauthorized_calls as judge
 from trailguard.pattern import search, witnesses
 from trailguard.pattern.cloudtrail import IDENTITIES, incoherent
 from trailguard.pattern.evaluator import matches
-from trailguard.pattern.judge import judge_unauthorized_calls as judge
 
 # The published texts, byte for byte.
 CIS_V12 = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'

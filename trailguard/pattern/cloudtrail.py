@@ -9,7 +9,7 @@ silently drop an event; every other field may be absent, and the judge must cons
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 STRING = "string"
 OBJECT = "object"
@@ -72,7 +72,8 @@ REALISTIC_VALUES: Dict[Tuple[str, ...], Tuple[str, ...]] = {
                            "198.51.100.7"),
     ("awsRegion",): ("us-east-1", "eu-west-1"),
     ("eventType",): ("AwsApiCall", "AwsConsoleSignIn", "AwsServiceEvent"),
-    ("errorMessage",): ("User: arn:aws:iam::111122223333:user/alice is not authorized to perform this action",),
+    ("errorMessage",): ("User: arn:aws:iam::111122223333:user/alice is not authorized to perform this action",
+                        "Failed authentication"),
     ("userIdentity", "type"): ("IAMUser", "AssumedRole", "Root", "AWSService", "AWSAccount", "FederatedUser"),
     ("userIdentity", "arn"): ("arn:aws:iam::111122223333:user/alice",),
     ("userIdentity", "invokedBy"): ("cloudformation.amazonaws.com", "config.amazonaws.com", "AWS Internal"),
@@ -102,10 +103,51 @@ SERVICES: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "signin.amazonaws.com": (("ConsoleLogin",), ""),
 }
 
+# Calls of the CIS monitoring controls that only one service emits (each service's API reference), so that a
+# counterexample never shows, say, a DeleteRolePolicy from S3. Names several services share are left out on purpose:
+# CreatePolicy/DeletePolicy (IAM, Organizations, Auto Scaling), AttachPolicy/DetachPolicy/UpdatePolicy
+# (Organizations, IoT), CreateRoute/DeleteRoute (EC2, API Gateway v2).
+OWNED_CALLS: Dict[str, Tuple[str, ...]] = {
+    "iam.amazonaws.com": ("DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy",
+                          "PutRolePolicy", "PutUserPolicy", "CreatePolicyVersion", "DeletePolicyVersion",
+                          "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy",
+                          "DetachGroupPolicy", "SetDefaultPolicyVersion", "PutRolePermissionsBoundary",
+                          "DeleteRolePermissionsBoundary", "PutUserPermissionsBoundary",
+                          "DeleteUserPermissionsBoundary", "UpdateAssumeRolePolicy"),
+    "cloudtrail.amazonaws.com": ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "PutEventSelectors",
+                                 "PutInsightSelectors"),
+    "kms.amazonaws.com": ("DisableKey", "ScheduleKeyDeletion"),
+    "s3.amazonaws.com": ("PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle",
+                         "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle",
+                         "DeleteBucketReplication", "PutBucketPublicAccessBlock", "DeleteBucket"),
+    "config.amazonaws.com": ("StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel",
+                             "PutConfigurationRecorder", "DeleteConfigurationRecorder"),
+    "ec2.amazonaws.com": ("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
+                          "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "DeleteSecurityGroup",
+                          "ModifySecurityGroupRules", "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl",
+                          "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation",
+                          "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway",
+                          "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway",
+                          "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable",
+                          "DisassociateRouteTable", "AssociateRouteTable", "CreateVpc", "DeleteVpc",
+                          "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
+                          "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc",
+                          "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink"),
+    "organizations.amazonaws.com": ("AcceptHandshake", "CreateAccount", "CreateOrganizationalUnit",
+                                    "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit",
+                                    "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization",
+                                    "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization",
+                                    "UpdateOrganizationalUnit", "CancelHandshake", "CreateOrganization",
+                                    "EnableAllFeatures"),
+}
+
 # The service each known call belongs to: no S3 call named DescribeInstances. (GuardDuty and Security Hub both have
-# a GetFindings; the first service named keeps it.)
+# a GetFindings; the first service named keeps it.) The controls' calls come after the counterexample services'.
 SOURCE_FOR_EVENT_NAME: Dict[str, str] = {}
 for _source, (_names, _) in SERVICES.items():
+    for _name in _names:
+        SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
+for _source, _names in OWNED_CALLS.items():
     for _name in _names:
         SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
 
@@ -163,6 +205,50 @@ def skeleton(error_code: Optional[str]) -> Dict[str, Any]:
         event["errorCode"] = error_code
     event.update(sourceIPAddress="203.0.113.10", userIdentity=copy.deepcopy(IDENTITIES["IAMUser"]))
     return event
+
+
+# What CloudTrail writes in every record besides the call, the service and the identity (record contents,
+# `Optional: False`), for counterexamples shown as whole records. Console sign-ins are their own event type, with
+# the sign-in's outcome in responseElements and its MFA use in additionalEventData (CloudTrail User Guide,
+# "AWS Management Console sign-in events").
+RECORD_DEFAULTS: Dict[str, Any] = {
+    "eventVersion": "1.09", "eventTime": "2026-01-15T09:30:00Z", "awsRegion": "us-east-1",
+    "eventID": "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "eventType": "AwsApiCall", "eventCategory": "Management",
+    "recipientAccountId": ACCOUNT, "userAgent": "aws-cli/2.15.0", "requestParameters": None,
+    "responseElements": None,
+}
+SIGN_IN_DEFAULTS: Dict[str, Any] = {
+    "eventType": "AwsConsoleSignIn", "userAgent": "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101",
+    "additionalEventData": {"LoginTo": "https://console.aws.amazon.com/console/home", "MobileVersion": "No",
+                            "MFAUsed": "No"},
+}
+
+
+def complete(event: Dict[str, Any], read: Sequence[Tuple[object, ...]]) -> Dict[str, Any]:
+    """The event as a whole record: every field CloudTrail always writes, added where no formula reads it (so no
+    verdict changes), with a console sign-in's outcome following its error message."""
+    defaults = dict(RECORD_DEFAULTS)
+    if event.get("eventSource") == "signin.amazonaws.com":
+        failed = "errorMessage" in event
+        defaults.update(SIGN_IN_DEFAULTS, responseElements={"ConsoleLogin": "Failure" if failed else "Success"})
+    completed = copy.deepcopy(event)
+    for key, value in defaults.items():
+        _fill(completed, (key,), value, read)
+    return completed
+
+
+def _fill(container: Dict[str, Any], path: Tuple[str, ...], value: Any, read: Sequence[Tuple[object, ...]]) -> None:
+    """Put a default at a path unless a formula reads it or a field above it; below a read object, fill in the
+    sub-fields no formula reads."""
+    if any(path[:len(other)] == other for other in read):
+        return
+    current = container.get(path[-1])
+    if any(other[:len(path)] == path for other in read):
+        if isinstance(value, dict) and isinstance(current, dict):
+            for key, inner in value.items():
+                _fill(current, path + (key,), inner, read)
+        return
+    container.setdefault(path[-1], copy.deepcopy(value))
 
 
 def incoherent(event: Dict[str, Any]) -> Optional[str]:

@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
-from trailguard.pattern.compiled import make_room
+from trailguard.pattern.compiled import glob_matches, make_room
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import select
 from trailguard.pattern.parser import iter_nodes, parse
@@ -48,21 +48,20 @@ from trailguard.pattern.search import (
     place,
     substitute,
 )
-from trailguard.pattern.target import UNAUTHORIZED_CALLS, Target
+from trailguard.pattern.target import Target
 from trailguard.pattern.verdict import (
     ABSENT_FIELD,
     CANNOT_DECIDE,
     FAIL,
     INVALID,
     MISSED,
-    MISSED_SENTENCE,
     PASS,
     Counterexample,
     Verdict,
 )
 from trailguard.pattern.witnesses import TooComplex, only_string
 
-__all__ = ["Verdict", "judge", "judge_unauthorized_calls"]
+__all__ = ["Verdict", "judge"]
 
 MAX_MISSES = 3
 MAX_NOISE = 2
@@ -72,11 +71,6 @@ MAX_DESCRIPTIONS = 6
 MAX_TRAP_COMBINATIONS = 64
 
 Pin = Tuple[ast.Selector, str, ast.Comparison]
-
-
-def judge_unauthorized_calls(pattern: Union[str, ast.Pattern, object]) -> Verdict:
-    """Judge a metric-filter pattern for the CIS "unauthorized API calls" control. Never raises on bad input."""
-    return judge(pattern, UNAUTHORIZED_CALLS)
 
 
 def judge(pattern: Union[str, ast.Pattern, object], target: Target) -> Verdict:
@@ -125,14 +119,22 @@ class _Judgement:
     def verdict(self) -> Verdict:
         found = self._noise() + self._broad_misses()
         found += self._traps(found)
+        hints = _undocumented_field_hints(self.expr) + _role_arn_hints(self.expr)
         if found:
-            return Verdict(FAIL, tuple(found), hints=_undocumented_field_hints(self.expr))
+            return Verdict(FAIL, tuple(self._as_records(found)), hints=hints)
         if self.search.inconsistent:
             return _cannot_decide("its selectors overlap (an array or object read through [*] or .* and also "
                                   "field by field) in a way the judge cannot rule out; compare each field through "
                                   "one selector")
         exclusions = self._exclusions() if self.search.satisfiable(self.missed) else ()
-        return Verdict(PASS, exclusions=exclusions)
+        return Verdict(PASS, exclusions=exclusions, hints=_role_arn_hints(self.expr))
+
+    def _as_records(self, found: List[Counterexample]) -> List[Counterexample]:
+        """Counterexamples as whole CloudTrail records, for targets that show them so."""
+        if not self.target.complete_records:
+            return found
+        read = list(self.problem.fields)
+        return [replace(example, event=cloudtrail.complete(example.event, read)) for example in found]
 
     def _noise(self) -> List[Counterexample]:
         found = []
@@ -145,7 +147,7 @@ class _Judgement:
     def _broad_misses(self) -> List[Counterexample]:
         pinned = [self.problem.node(atom) for _, _, atom in self.pins]
         goal = conjunction(self.missed, negation(disjunction(pinned))) if pinned else self.missed
-        return [Counterexample(MISSED, event, MISSED_SENTENCE, self._absent_fix(event))
+        return [Counterexample(MISSED, event, self.target.missed_sentence, self._absent_fix(event))
                 for event in self.search.solutions(goal, MAX_MISSES)]
 
     def _traps(self, failures: Sequence[Counterexample]) -> List[Counterexample]:
@@ -174,8 +176,9 @@ class _Judgement:
             if event is not None:
                 found.append(Counterexample(
                     ABSENT_FIELD, event,
-                    f"it misses unauthorized calls: {selector} != ... is false when the event has no {selector} "
-                    f"(the absent-field trap), so this denied call, which has no {selector}, is not counted",
+                    f"it misses {self.target.missed}: {selector} != ... is false when the event has no {selector} "
+                    f"(the absent-field trap), so this {self.target.example}, which has no {selector}, is not "
+                    "counted",
                     f"write (({selector} NOT EXISTS) || ({_written(atom)})) in place of ({_written(atom)})"))
         return found
 
@@ -373,3 +376,18 @@ def _undocumented_field_hints(expr: ast.Expr) -> Tuple[str, ...]:
         if hint not in hints:
             hints.append(hint)
     return tuple(hints)
+
+
+_ROLE_ARN = "arn:*:iam::*:role/*"
+
+
+def _role_arn_hints(expr: ast.Expr) -> Tuple[str, ...]:
+    """A role's ARN compared with userIdentity.arn: its sessions never carry it (they are assumed-role ARNs)."""
+    for node in iter_nodes(ast.JsonPattern(expr)):
+        if isinstance(node, ast.StringMatch) and node.selector.steps == ("userIdentity", "arn") and \
+                glob_matches(_ROLE_ARN, node.glob):
+            return (f"{node.selector} is never a role's ARN such as \"{node.glob}\": calls made with a role carry "
+                    "its session's ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), so this comparison pins "
+                    "nothing; compare $.userIdentity.sessionContext.sessionIssuer.arn, or the assumed-role ARN "
+                    "with a * for the session",)
+    return ()

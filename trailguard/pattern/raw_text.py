@@ -17,7 +17,7 @@ from trailguard.pattern.evaluator import evaluate, matches
 from trailguard.pattern.parser import iter_nodes
 from trailguard.pattern.search import tidy
 from trailguard.pattern.target import Target
-from trailguard.pattern.verdict import CANNOT_DECIDE, FAIL, MISSED, MISSED_SENTENCE, Counterexample, Verdict
+from trailguard.pattern.verdict import CANNOT_DECIDE, FAIL, MISSED, Counterexample, Verdict
 from trailguard.pattern.witnesses import shortest_accepted
 
 MAX_MISSES = 3
@@ -27,29 +27,39 @@ _CODES = (*cloudtrail.DENIED_ERROR_CODES, "ThrottlingException", None)
 def judge_raw_text(parsed: ast.Pattern, target: Target) -> Verdict:
     """Judge a pattern that is not a JSON pattern against ordinary CloudTrail events and fooling variants."""
     found: List[Counterexample] = []
-    for event in _examples(parsed):
+    for event in _examples(parsed, target):
         counted = evaluate(target.must, event) and not evaluate(target.dont_care, event)
         hit = matches(parsed, event)
         if counted and not hit and sum(example.kind == MISSED for example in found) < MAX_MISSES:
-            found.append(Counterexample(MISSED, event, MISSED_SENTENCE))
+            found.append(Counterexample(MISSED, event, target.missed_sentence))
         elif not evaluate(target.must, event) and hit:
             kind = next(kind for kind in target.noise if evaluate(kind.condition, event))
             if all(example.kind != kind.name for example in found):
                 found.append(Counterexample(kind.name, event, kind.sentence))
     if not found:
         return Verdict(CANNOT_DECIDE, error="trailguard cannot prove a pattern that searches the raw text of the "
-                                            "event; use a JSON pattern that compares $.errorCode")
+                                            f"event; {target.raw_text_advice}")
     order = [kind.name for kind in target.noise] + [MISSED]
     return Verdict(FAIL, tuple(sorted(found, key=lambda example: order.index(example.kind))))
 
 
-def _examples(parsed: ast.Pattern) -> Iterator[Dict[str, object]]:
-    """Ordinary events of each kind, then the same calls carrying the pattern's own words in a request."""
-    plain = [cloudtrail.skeleton(code) for code in _CODES]
-    yield from plain
-    for text, events in ((_fooling_text(parsed), plain), (_excluded_text(parsed), plain[:-1])):
+def _examples(parsed: ast.Pattern, target: Target) -> Iterator[Dict[str, object]]:
+    """Ordinary events of each kind and of the control, then the same calls carrying the pattern's own words in a
+    request."""
+    ordinary = [cloudtrail.skeleton(code) for code in _CODES]
+    samples = [dict(sample) for sample in target.samples]
+    yield from ordinary + samples
+    for text, events in ((_fooling_text(parsed), ordinary), (_excluded_text(parsed), ordinary[:-1])):
         if text:
             yield from (_carrying(event, text) for event in events)
+    for text in (_fooling_text(parsed), _excluded_text(parsed)):
+        if text:
+            yield from (_with_user_agent(sample, text) for sample in samples)
+
+
+def _with_user_agent(event: Dict[str, object], text: str) -> Dict[str, object]:
+    """The control's own call, made by a client whose user agent (chosen by the caller) holds the words."""
+    return {**event, "userAgent": f"aws-cli/2.15.0 {text}"}
 
 
 # Where each service's calls carry free text a caller chooses: (call, request parameters with {} for the text).

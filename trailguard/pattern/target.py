@@ -1,22 +1,23 @@
 """What a monitoring pattern must count, as data: the target events of one control.
 
-The judge is a search for events that break a target; it knows nothing about unauthorized calls itself. A target
-says which events must be counted, which may go either way, which fields may pin a narrow exclusion, and how to
-name the kinds of events that must not be counted. Issue 11 adds the other CIS monitoring controls as more
-`Target` values; only this module changes for them.
+The judge is a search for events that break a target; it knows nothing about any control itself. A target says
+which events must be counted, which may go either way, which fields may pin a narrow exclusion, how to name the
+kinds of events that must not be counted, and the words a report uses for the events it misses. The CIS controls'
+targets are data in `trailguard.controls` (one module per control), which imports this package, never the reverse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional, Tuple
 
 from trailguard.pattern import ast
 from trailguard.pattern.compiled import glob_matches
 from trailguard.pattern.parser import parse
 
 
-def _expr(text: str) -> ast.Expr:
+def expr(text: str) -> ast.Expr:
+    """A target formula, written as a JSON pattern (the same language, the same meaning)."""
     parsed = parse(text)
     if not isinstance(parsed, ast.JsonPattern):
         raise TypeError(f"a target is written as a JSON pattern: {text}")
@@ -53,14 +54,30 @@ class PinRule:
 
 @dataclass(frozen=True)
 class Target:
-    """The events a control's metric filter must count (`must`), may count (`dont_care`, a subset of `must`'s
-    domain), and must not count (every event outside `must`), with the fields that may pin narrow exclusions."""
+    """The events a control's metric filter must count (`must`), may count (`dont_care`, a subset of `must`), and
+    must not count (every event outside `must`; the noise kinds together cover them), with the fields that may pin
+    narrow exclusions.
+
+    `missed` names the events a miss leaves out and `example` one of them ("it misses unauthorized calls; for
+    example this denied call is not counted"); `samples` are ordinary events of the control that a raw-text pattern
+    is tried on; `complete_records` fills every field CloudTrail always writes into a counterexample.
+    """
 
     title: str
     must: ast.Expr
     dont_care: ast.Expr
     noise: Tuple[NoiseKind, ...]
     pins: Tuple[PinRule, ...]
+    missed: str = "unauthorized calls"
+    example: str = "denied call"
+    samples: Tuple[Dict[str, Any], ...] = field(default=(), compare=False)
+    raw_text_advice: str = "use a JSON pattern that compares $.errorCode"
+    complete_records: bool = False
+
+    @property
+    def missed_sentence(self) -> str:
+        """What a missed event proves."""
+        return f"it misses {self.missed}; for example this {self.example} is not counted"
 
     def may_pin(self, path: Tuple[object, ...]) -> bool:
         """Whether some exact value of this field may pin a narrow exclusion."""
@@ -69,26 +86,3 @@ class Target:
     def pins_field(self, path: Tuple[object, ...], value: str) -> bool:
         """Whether `path = value` may pin a narrow exclusion."""
         return any(rule.admits(path, value) for rule in self.pins)
-
-
-_UNAUTH = '$.errorCode = "*UnauthorizedOperation" || $.errorCode = "AccessDenied*"'
-
-UNAUTHORIZED_CALLS = Target(
-    title="unauthorized API calls",
-    must=_expr("{ " + _UNAUTH + " }"),
-    # CIS v1.4+ exclude S3 HeadBucket probes and the log-delivery service: counting them or not is both right.
-    dont_care=_expr("{ (" + _UNAUTH + ') && ($.eventName = "HeadBucket" || '
-                    '$.sourceIPAddress = "delivery.logs.amazonaws.com") }'),
-    noise=(
-        NoiseKind("succeeded", _expr("{ $.errorCode NOT EXISTS }"),
-                  "it counts calls that were not denied (a call that succeeded matches: the OR bug or a match-all), "
-                  "so the alarm fires on ordinary traffic; for example this call, which succeeded (no errorCode), "
-                  "matches"),
-        NoiseKind("not a denial", _expr('{ $.errorCode = "*" }'),
-                  "it counts failed calls that are not denials (an error code such as ThrottlingException, "
-                  "UnauthorizedAccess or a lower-case typo matches), so the alarm fires on ordinary errors; for "
-                  "example this call, which failed with an error that is not a denial, matches"),
-    ),
-    pins=(PinRule(("eventName",)), PinRule(("eventSource",)), PinRule(("userIdentity", "*")),
-          PinRule(("sourceIPAddress",), "*.amazonaws.com")),
-)

@@ -21,8 +21,6 @@ MISSED = "missed"
 ABSENT_FIELD = "absent field"
 MISS_KINDS = (MISSED, ABSENT_FIELD)
 
-MISSED_SENTENCE = "it misses unauthorized calls; for example this denied call is not counted"
-
 
 @dataclass(frozen=True)
 class Counterexample:
@@ -70,12 +68,12 @@ class Verdict:
 
     @property
     def misses(self) -> Tuple[Dict[str, Any], ...]:
-        """Unauthorized calls the pattern does not count."""
+        """Events of the control the pattern does not count."""
         return tuple(found.event for found in self.counterexamples if found.kind in MISS_KINDS)
 
     @property
     def noise(self) -> Tuple[Dict[str, Any], ...]:
-        """Events the pattern counts that are not unauthorized calls."""
+        """Events the pattern counts that are not the control's."""
         return tuple(found.event for found in self.counterexamples if found.kind not in MISS_KINDS)
 
     def to_json(self) -> Dict[str, Any]:

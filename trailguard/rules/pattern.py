@@ -7,9 +7,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import List
 
+from trailguard.controls import judge_unauthorized_calls
 from trailguard.findings import Finding, Reason
 from trailguard.model import MetricFilter, Model
-from trailguard.pattern.judge import Verdict, judge_unauthorized_calls
+from trailguard.pattern.judge import Verdict
 from trailguard.pattern.verdict import INVALID
 from trailguard.rules.outcome import Outcome
 from trailguard.rules.reasons import (

@@ -1,0 +1,69 @@
+"""CIS "Ensure a log metric filter and alarm exist for AWS Config configuration changes"
+(v1.2 3.9, v1.3-v5 4.9, v6+ 5.9).
+
+Sources: the CIS texts of every version as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json
+(remediation and audit sections); Security Hub CloudWatch.9 from AWS Security Hub's "CloudWatch controls" page; the
+calls and their service from the AWS Config API reference.
+"""
+
+from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.targets import calls_target
+
+SOURCE = "config.amazonaws.com"
+NAMES = (
+    "StopConfigurationRecorder",
+    "DeleteDeliveryChannel",
+    "PutDeliveryChannel",
+    "PutConfigurationRecorder",
+)
+# Names CIS leaves out: counting them or not is both right (a note recommends them).
+UNLISTED = ("DeleteConfigurationRecorder",)
+
+TARGET = calls_target(
+    "AWS Config configuration changes", "recorder change", SOURCE, NAMES, extra=UNLISTED, other_sources_dont_care=False
+)
+TARGETS = (("1.2", TARGET),)
+
+CANONICAL = ("{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) ||"
+             " ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) ||"
+             " ($.eventName = PutConfigurationRecorder)) }")
+
+TEXT = (
+    "{ ($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||"
+    "($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder)) }"
+)
+PUBLISHED = (
+    PublishedText(
+        ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+        "remediation",
+        TEXT,
+        PASS,
+        "the four calls from AWS Config",
+    ),
+)
+
+CONTROL = Control(
+    slug="config-changes",
+    title="AWS Config configuration changes",
+    cis_v12="3.9",
+    cis_v13_to_v5="4.9",
+    cis_v6="5.9",
+    security_hub="CloudWatch.9",
+    checkov_id="TG_AWS_13",
+    cfn_lint_id="E9113",
+    targets=TARGETS,
+    canonical=CANONICAL,
+    security_hub_text=TEXT,
+    signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
+    name_words=("config", "recorder"),
+    notes=(
+        "CIS leaves out DeleteConfigurationRecorder, which ends recording as surely as StopConfigurationRecorder; "
+        "trailguard accepts a pattern with or without it and recommends adding it",
+    ),
+    published=PUBLISHED,
+    sources=(
+        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
+        "AWS Security Hub user guide, CloudWatch controls",
+        "the AWS Config API reference",
+    ),
+)

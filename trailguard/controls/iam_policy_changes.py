@@ -1,0 +1,98 @@
+"""CIS "Ensure a log metric filter and alarm exist for IAM policy changes" (v1.2 3.4, v1.3-v5 4.4, v6+ 5.4).
+
+Sources: the CIS texts of every version as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json
+(remediation and audit sections); Security Hub CloudWatch.4 from AWS Security Hub's "CloudWatch controls" page; the
+calls and their service from the IAM API reference.
+"""
+
+from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.targets import calls_target
+
+SOURCE = "iam.amazonaws.com"
+NAMES = (
+    "DeleteGroupPolicy",
+    "DeleteRolePolicy",
+    "DeleteUserPolicy",
+    "PutGroupPolicy",
+    "PutRolePolicy",
+    "PutUserPolicy",
+    "CreatePolicy",
+    "DeletePolicy",
+    "CreatePolicyVersion",
+    "DeletePolicyVersion",
+    "AttachRolePolicy",
+    "DetachRolePolicy",
+    "AttachUserPolicy",
+    "DetachUserPolicy",
+    "AttachGroupPolicy",
+    "DetachGroupPolicy",
+)
+# Names CIS leaves out: counting them or not is both right (a note recommends them).
+UNLISTED = (
+    "SetDefaultPolicyVersion",
+    "PutRolePermissionsBoundary",
+    "DeleteRolePermissionsBoundary",
+    "PutUserPermissionsBoundary",
+    "DeleteUserPermissionsBoundary",
+    "UpdateAssumeRolePolicy",
+)
+
+TARGET = calls_target(
+    "IAM policy changes", "policy change", SOURCE, NAMES, extra=UNLISTED, other_sources_dont_care=True
+)
+TARGETS = (("1.2", TARGET),)
+
+CANONICAL = ("{ ($.eventSource = iam.amazonaws.com) && (($.eventName = DeleteGroupPolicy) ||"
+             " ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) ||"
+             " ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) ||"
+             " ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) ||"
+             " ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) ||"
+             " ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) ||"
+             " ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) ||"
+             " ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) ||"
+             " ($.eventName = DetachGroupPolicy)) }")
+
+TEXT = ("{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||"
+        "($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||"
+        "($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||"
+        "($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||"
+        "($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||"
+        "($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||"
+        "($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}")
+PUBLISHED = (
+    PublishedText(
+        ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+        "remediation",
+        TEXT,
+        PASS,
+        "all sixteen calls; without eventSource it also counts Organizations' and Auto Scaling's "
+        "CreatePolicy/DeletePolicy, which is don't care",
+    ),
+)
+
+CONTROL = Control(
+    slug="iam-policy-changes",
+    title="IAM policy changes",
+    cis_v12="3.4",
+    cis_v13_to_v5="4.4",
+    cis_v6="5.4",
+    security_hub="CloudWatch.4",
+    checkov_id="TG_AWS_8",
+    cfn_lint_id="E9108",
+    targets=TARGETS,
+    canonical=CANONICAL,
+    security_hub_text=TEXT,
+    signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
+    name_words=("iam", "policy"),
+    notes=(
+        "CIS leaves out SetDefaultPolicyVersion (it switches a managed policy to another version), the permissions "
+        "boundary calls (Put/DeleteRolePermissionsBoundary, Put/DeleteUserPermissionsBoundary) and "
+        "UpdateAssumeRolePolicy; trailguard accepts a pattern with or without them and recommends adding them",
+    ),
+    published=PUBLISHED,
+    sources=(
+        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
+        "AWS Security Hub user guide, CloudWatch controls",
+        "the IAM API reference",
+    ),
+)

@@ -1,0 +1,68 @@
+"""CIS "Ensure a log metric filter and alarm exist for changes to Network Access Control Lists (NACL)"
+(v1.2 3.11, v1.3-v5 4.11, v6+ 5.11).
+
+Sources: the CIS texts of every version as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json
+(remediation and audit sections); Security Hub CloudWatch.11 from AWS Security Hub's "CloudWatch controls" page; the
+calls and their service from the Amazon EC2 API reference.
+"""
+
+from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.targets import calls_target
+
+SOURCE = "ec2.amazonaws.com"
+NAMES = (
+    "CreateNetworkAcl",
+    "CreateNetworkAclEntry",
+    "DeleteNetworkAcl",
+    "DeleteNetworkAclEntry",
+    "ReplaceNetworkAclEntry",
+    "ReplaceNetworkAclAssociation",
+)
+# Names CIS leaves out: counting them or not is both right (a note recommends them).
+UNLISTED = ()
+
+TARGET = calls_target(
+    "network ACL changes", "network ACL change", SOURCE, NAMES, extra=UNLISTED, other_sources_dont_care=True
+)
+TARGETS = (("1.2", TARGET),)
+
+CANONICAL = ("{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateNetworkAcl) ||"
+             " ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) ||"
+             " ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) ||"
+             " ($.eventName = ReplaceNetworkAclAssociation)) }")
+
+TEXT = ("{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) ||"
+        " ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) ||"
+        " ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }")
+PUBLISHED = (
+    PublishedText(
+        ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+        "remediation",
+        TEXT,
+        PASS,
+        "the six calls (EC2's own names)",
+    ),
+)
+
+CONTROL = Control(
+    slug="nacl-changes",
+    title="network ACL changes",
+    cis_v12="3.11",
+    cis_v13_to_v5="4.11",
+    cis_v6="5.11",
+    security_hub="CloudWatch.11",
+    checkov_id="TG_AWS_15",
+    cfn_lint_id="E9115",
+    targets=TARGETS,
+    canonical=CANONICAL,
+    security_hub_text=TEXT,
+    signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
+    name_words=("nacl", "networkacl", "network-acl", "network_acl"),
+    notes=(),
+    published=PUBLISHED,
+    sources=(
+        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
+        "AWS Security Hub user guide, CloudWatch controls",
+        "the Amazon EC2 API reference",
+    ),
+)

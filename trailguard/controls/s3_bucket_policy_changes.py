@@ -1,0 +1,85 @@
+"""CIS "Ensure a log metric filter and alarm exist for S3 bucket policy changes" (v1.2 3.8, v1.3-v5 4.8, v6+ 5.8).
+
+Sources: the CIS texts of every version as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json
+(remediation and audit sections); Security Hub CloudWatch.8 from AWS Security Hub's "CloudWatch controls" page; the
+calls and their service from the Amazon S3 API reference.
+"""
+
+from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.targets import calls_target
+
+SOURCE = "s3.amazonaws.com"
+NAMES = (
+    "PutBucketAcl",
+    "PutBucketPolicy",
+    "PutBucketCors",
+    "PutBucketLifecycle",
+    "PutBucketReplication",
+    "DeleteBucketPolicy",
+    "DeleteBucketCors",
+    "DeleteBucketLifecycle",
+    "DeleteBucketReplication",
+)
+# Names CIS leaves out: counting them or not is both right (a note recommends them).
+UNLISTED = (
+    "PutBucketPublicAccessBlock",
+    "DeleteBucketPublicAccessBlock",
+    "PutBucketOwnershipControls",
+    "PutBucketEncryption",
+    "DeleteBucketEncryption",
+    "PutBucketVersioning",
+    "PutBucketLogging",
+    "DeleteBucket",
+)
+
+TARGET = calls_target(
+    "S3 bucket policy changes", "bucket policy change", SOURCE, NAMES, extra=UNLISTED, other_sources_dont_care=False
+)
+TARGETS = (("1.2", TARGET),)
+
+CANONICAL = ("{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) ||"
+             " ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) ||"
+             " ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) ||"
+             " ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) ||"
+             " ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }")
+
+TEXT = ("{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) ||"
+        " ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) ||"
+        " ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) ||"
+        " ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) ||"
+        " ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }")
+PUBLISHED = (
+    PublishedText(
+        ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+        "remediation",
+        TEXT,
+        PASS,
+        "the nine calls from S3",
+    ),
+)
+
+CONTROL = Control(
+    slug="s3-bucket-policy-changes",
+    title="S3 bucket policy changes",
+    cis_v12="3.8",
+    cis_v13_to_v5="4.8",
+    cis_v6="5.8",
+    security_hub="CloudWatch.8",
+    checkov_id="TG_AWS_12",
+    cfn_lint_id="E9112",
+    targets=TARGETS,
+    canonical=CANONICAL,
+    security_hub_text=TEXT,
+    signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
+    name_words=("s3", "bucket"),
+    notes=(
+        "other bucket configuration calls (PutBucketPublicAccessBlock, DeleteBucket, ...) are not in CIS's list: "
+        "counting them or not is both right",
+    ),
+    published=PUBLISHED,
+    sources=(
+        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
+        "AWS Security Hub user guide, CloudWatch controls",
+        "the Amazon S3 API reference",
+    ),
+)

@@ -1,0 +1,89 @@
+"""Builders for the shapes CIS monitoring targets take, so each control module states only its facts.
+
+A target's `must` is every event a filter may count (the events it must count plus the don't-care ones) and its
+`dont_care` those that may go either way; the judge counts `must` minus `dont_care` and calls everything outside
+`must` noise. Narrow exclusions pin an identity only (CONTROLS.md, "Exclusions"): an event name, an error code or a
+client address is never narrow for these controls, so dropping a listed name or the failed calls is a miss.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Sequence, Tuple
+
+from trailguard.pattern import cloudtrail
+from trailguard.pattern.target import NoiseKind, PinRule, Target, expr
+
+IDENTITY_PINS = (PinRule(("userIdentity", "*")), PinRule(("userIdentity", "sessionContext", "sessionIssuer", "*")))
+
+
+def any_of(path: str, values: Sequence[str]) -> str:
+    """`($.f = "a" || $.f = "b")`: a target formula naming each value."""
+    return "(" + " || ".join(f'$.{path} = "{value}"' for value in values) + ")"
+
+
+def calls_target(
+    title: str,
+    example: str,
+    source: str,
+    names: Sequence[str],
+    *,
+    extra: Sequence[str] = (),
+    other_sources_dont_care: bool = True,
+) -> Target:
+    """A control that is a list of one service's calls: each listed call from `source` must be counted; `extra`
+    names (CIS leaves them out) may be counted or not; so may the listed names from other services when the CIS text
+    has no eventSource (`other_sources_dont_care`)."""
+    listed = any_of("eventName", names)
+    everything = any_of("eventName", [*names, *extra])
+    loose = [f'($.eventSource != "{source}" && {listed})'] if other_sources_dont_care else []
+    loose += [any_of("eventName", extra)] if extra else []
+    must = (
+        everything
+        if other_sources_dont_care
+        else f'($.eventSource = "{source}" && {listed})' + (f" || {any_of('eventName', extra)}" if extra else "")
+    )
+    return Target(
+        title=title,
+        must=expr("{ " + must + " }"),
+        dont_care=expr("{ " + (" || ".join(loose) or '$.eventName = "" && $.eventName != ""') + " }"),
+        noise=(
+            NoiseKind(
+                "another call",
+                expr('{ $.eventName = "*" }'),
+                f"it counts calls that are not {title}, so the alarm fires on other activity; for example "
+                "this call, which is not one of them, matches",
+            ),
+        ),
+        pins=IDENTITY_PINS,
+        missed=title,
+        example=example,
+        samples=tuple(call_record(source, name) for name in names),
+        raw_text_advice=f'use a JSON pattern that compares $.eventSource with "{source}" and $.eventName with each '
+        "of the control's calls",
+        complete_records=True,
+    )
+
+
+def call_record(source: str, name: str, **fields: Any) -> Dict[str, Any]:
+    """An ordinary, complete record of one call by an IAM user."""
+    event: Dict[str, Any] = {
+        "eventSource": source,
+        "eventName": name,
+        "sourceIPAddress": "203.0.113.10",
+        "userIdentity": dict(cloudtrail.IDENTITIES["IAMUser"]),
+        **fields,
+    }
+    return cloudtrail.complete(event, ())
+
+
+def sign_in(**fields: Any) -> Dict[str, Any]:
+    """An IAM user's console sign-in record (the outcome and MFA use given in `fields`)."""
+    return call_record("signin.amazonaws.com", "ConsoleLogin", **fields)
+
+
+def noise(name: str, condition: str, sentence: str) -> NoiseKind:
+    return NoiseKind(name, expr("{ " + condition + " }"), sentence)
+
+
+def kinds(*pairs: Tuple[str, str, str]) -> Tuple[NoiseKind, ...]:
+    return tuple(noise(*pair) for pair in pairs)
