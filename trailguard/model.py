@@ -1,7 +1,7 @@
 """Framework-neutral resources and links: what the Terraform and CloudFormation adapters produce.
 
 The adapters resolve what they can (literals, references, variables with defaults, parameters, intrinsic functions)
-and mark the rest as `Unknown`, naming the input and how to make it resolvable. The checks in `analysis` are pure
+and mark the rest as `Unknown`, naming the input and how to make it resolvable. The checks in `rules` are pure
 functions of this model, so every verdict can be tested without either scanner, and both scanners share one
 implementation of every rule.
 """
