@@ -2,12 +2,14 @@
 
 Checkov (every framework, plan files included), cfn-lint (with the rules from plugins/, and once more by module name)
 and `trailguard scan` (its scanners run once, its text, JSON and SARIF rendered from that run) each go over examples/
-once. No other test scans the whole examples tree.
+once, side by side: each is mostly a subprocess. No other test scans the whole examples tree.
 """
 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Dict, List
 
 import pytest
@@ -18,27 +20,42 @@ from tests.e2e.scanners import CheckovRun, ScanReport, run_cfn_lint, run_checkov
 SCAN_FORMATS = ("text", "json", "sarif")
 
 
-@pytest.fixture(scope="session")
-def checkov_run() -> CheckovRun:
-    return run_checkov()
+@dataclass
+class ExamplesScanned:
+    checkov: CheckovRun
+    cfn_lint_plugins: List[Dict[str, Any]]  # `--append-rules=plugins`, the way a clone loads the rules
+    cfn_lint_module: List[Dict[str, Any]]  # `--append-rules=trailguard.cfn_lint_rules`, as an installed package
+    scan_reports: Dict[str, ScanReport]  # `trailguard scan examples` in every format
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_plugins() -> List[Dict[str, Any]]:
-    """cfn-lint's matches with `--append-rules=plugins`, the way a clone loads the rules."""
-    return run_cfn_lint(str(ROOT / "plugins"))
+def examples_scanned() -> ExamplesScanned:
+    with ThreadPoolExecutor(4) as pool:
+        checkov = pool.submit(run_checkov)
+        plugins = pool.submit(run_cfn_lint, str(ROOT / "plugins"))
+        module = pool.submit(run_cfn_lint, "trailguard.cfn_lint_rules")
+        scan = pool.submit(run_trailguard_scan, SCAN_FORMATS)
+        return ExamplesScanned(checkov.result(), plugins.result(), module.result(), scan.result())
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_module() -> List[Dict[str, Any]]:
-    """cfn-lint's matches with `--append-rules=trailguard.cfn_lint_rules`, the way an installed package is used."""
-    return run_cfn_lint("trailguard.cfn_lint_rules")
+def checkov_run(examples_scanned: ExamplesScanned) -> CheckovRun:
+    return examples_scanned.checkov
 
 
 @pytest.fixture(scope="session")
-def scan_reports() -> Dict[str, ScanReport]:
-    """`trailguard scan examples` in every format, from one run of its scanners."""
-    return run_trailguard_scan(SCAN_FORMATS)
+def cfn_lint_plugins(examples_scanned: ExamplesScanned) -> List[Dict[str, Any]]:
+    return examples_scanned.cfn_lint_plugins
+
+
+@pytest.fixture(scope="session")
+def cfn_lint_module(examples_scanned: ExamplesScanned) -> List[Dict[str, Any]]:
+    return examples_scanned.cfn_lint_module
+
+
+@pytest.fixture(scope="session")
+def scan_reports(examples_scanned: ExamplesScanned) -> Dict[str, ScanReport]:
+    return examples_scanned.scan_reports
 
 
 @pytest.fixture(scope="session")
