@@ -41,21 +41,26 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _example(path: str) -> str:
+    """The example a scanner's path belongs to; a path of no example is kept under its own name, so that a result
+    there shows up as a difference instead of vanishing."""
+    return example_of(path) or f"(no example) {without_checkout(path)}"
+
+
 def _grouped(entries: Iterable[tuple], order: Callable[[Dict[str, Any]], Any]) -> Sections:
-    """{example: its entries, sorted} from (example, entry) pairs; entries of no example are dropped."""
+    """{example: its entries, sorted} from (example, entry) pairs."""
     sections: Dict[str, List[Dict[str, Any]]] = {}
     for example, entry in entries:
-        if example is not None:
-            sections.setdefault(example, []).append(_clean(entry))
+        sections.setdefault(example, []).append(_clean(entry))
     return {example: sorted(found, key=order) for example, found in sections.items()}
 
 
 def checkov_sections(records: Iterable[Dict[str, Any]]) -> Sections:
     """Checkov's JSON records, by example."""
     def entry(record: Dict[str, Any]) -> tuple:
-        example = example_of(record["file_abs_path"])
+        example = _example(record["file_abs_path"])
         found: Dict[str, Any] = {"check": record["check_id"], "resource": record["resource"]}
-        if example is not None and example.startswith("terraform/"):
+        if example.startswith("terraform/"):
             found["file"] = relative(record["file_abs_path"])[len(example) + 1:]
         found["result"] = record["check_result"]["result"]
         if record["check_result"].get("suppress_comment"):
@@ -69,7 +74,7 @@ def checkov_sections(records: Iterable[Dict[str, Any]]) -> Sections:
 def cfn_lint_sections(matches: Iterable[Dict[str, Any]]) -> Sections:
     """cfn-lint's JSON matches, by template."""
     def entry(match: Dict[str, Any]) -> tuple:
-        return example_of(match["Filename"]), {
+        return _example(match["Filename"]), {
             "rule": match["Rule"]["Id"], "level": match["Level"],
             "path": "/".join(str(part) for part in match["Location"]["Path"]), "message": match["Message"]}
 
@@ -95,7 +100,7 @@ def scan_sections(report: Dict[str, Any]) -> Sections:
         verdict["results"] = [_scan_result(result, link["link"]) for link in unit["links"]
                               for result in link["results"]]
         name = without_checkout(unit["name"])
-        sections.setdefault(example_of(name) or f"(no example) {name}", {})[name] = _clean(verdict)
+        sections.setdefault(_example(name), {})[name] = _clean(verdict)
     return sections
 
 
@@ -105,10 +110,14 @@ def snapshots(sections: Dict[str, Sections], examples: Iterable[str]) -> Dict[st
                       if name in sections and example in sections[name]} for example in examples}
 
 
+def _yaml(value: Any) -> str:
+    """Block-style YAML with one entry per line, however long, so that a diff shows a changed reason whole."""
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, default_flow_style=False, width=2 ** 20)
+
+
 def dump(example: str, snapshot: Snapshot) -> str:
-    """A snapshot as the text of its file: one entry per line, however long (a diff shows a changed reason whole)."""
-    return HEADER.format(example=example) + yaml.safe_dump(snapshot, sort_keys=False, allow_unicode=True,
-                                                           default_flow_style=False, width=2 ** 20)
+    """A snapshot as the text of its file."""
+    return HEADER.format(example=example) + _yaml(snapshot)
 
 
 def load(example: str) -> Optional[Snapshot]:
@@ -119,8 +128,7 @@ def load(example: str) -> Optional[Snapshot]:
 def section_diff(example: str, name: str, expected: Any, actual: Any) -> str:
     """A readable diff of one example's section: the snapshot's (expected) against the scanner's (actual)."""
     def lines(value: Any) -> List[str]:
-        return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                              width=2 ** 20).splitlines() if value is not None else []
+        return _yaml(value).splitlines() if value is not None else []
 
     return "\n".join(difflib.unified_diff(lines(expected), lines(actual), f"{example} ({name}, snapshot)",
                                           f"{example} ({name}, actual)", lineterm=""))
