@@ -1,7 +1,7 @@
 """The slow environments of the packaging and pre-commit tests, built once per session and in the background.
 
 Why this shape: each build pip-installs Checkov or cfn-lint (minutes on a 2-core machine). Built one test module at a
-time, they used to add up to about five minutes, and `pre-commit try-repo` rebuilt a hook environment on every call
+time, they used to add up to about four minutes, and `pre-commit try-repo` rebuilt a hook environment on every call
 (it uses a new store each time). Here every environment is built exactly once, in two background threads started as
 soon as the collected tests are known (tests/conftest.py), so the builds overlap the rest of the suite:
 
