@@ -1,16 +1,11 @@
 """The cfn-lint rules, loadable by module name: `cfn-lint --append-rules=trailguard.cfn_lint_rules template.yaml`.
 
-cfn-lint instantiates the rule classes that are members of this module (it does not walk submodules), so they are
-re-exported here, and nothing else that subclasses its rule base is.
+cfn-lint instantiates the rule classes that are members of this module (it does not walk submodules), so the rules
+made from the catalog (`trailguard.integrations.cfn_lint.rules.RULES`) are re-exported here by their class names
+(`TrailDeliversManagementEvents`, ... `AlarmTopicSubscribed`), and nothing else that subclasses its rule base is.
 """
 
-from trailguard.integrations.cfn_lint.rules import (
-    AlarmTopicSubscribed,
-    TrailDeliversManagementEvents,
-    UnauthorizedCallsAlarm,
-    UnauthorizedCallsMonitored,
-    UnauthorizedCallsPattern,
-)
+from trailguard.integrations.cfn_lint.rules import RULES
 
-__all__ = ["AlarmTopicSubscribed", "TrailDeliversManagementEvents", "UnauthorizedCallsAlarm",
-           "UnauthorizedCallsMonitored", "UnauthorizedCallsPattern"]
+globals().update(RULES)
+__all__ = list(RULES)

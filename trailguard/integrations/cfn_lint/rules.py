@@ -1,18 +1,18 @@
 """trailguard's five checks as cfn-lint rules (E9101-E9104, W9105): thin adapters over `trailguard.rules`.
 
 All five rules see the same template in one run, so the template is modelled and analysed once and each rule picks
-its own problems. Each match points at the failing resource (and property, when the finding names one), so
+its own matches. Each match points at the failing resource (and property, when the finding names one), so
 cfn-lint shows the line and resource-level `Metadata: cfn-lint: config: ignore_checks` applies.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Tuple, Type
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from trailguard.catalog import CHECKS
+from trailguard.catalog import CHECKS, Check
 from trailguard.integrations.cfn_lint.matches import TemplateMatch, matches_for, template_problems
 
 _CACHE: List[Tuple[Any, List[TemplateMatch]]] = []
@@ -62,21 +62,12 @@ class _TrailguardRule(CloudFormationLintRule):
                                                                                           self.check_id)]
 
 
-class TrailDeliversManagementEvents(_TrailguardRule):
-    check_id = "TG_AWS_1"
+def _rule_class(check: Check) -> Type[_TrailguardRule]:
+    """The cfn-lint rule of one check, named and described by its catalog entry."""
+    return type(check.cfn_lint_rule, (_TrailguardRule,),
+                {"check_id": check.id, "__module__": __name__, "__doc__": f"{check.cfn_lint_id}: {check.title}"})
 
 
-class UnauthorizedCallsPattern(_TrailguardRule):
-    check_id = "TG_AWS_2"
-
-
-class UnauthorizedCallsAlarm(_TrailguardRule):
-    check_id = "TG_AWS_3"
-
-
-class UnauthorizedCallsMonitored(_TrailguardRule):
-    check_id = "TG_AWS_4"
-
-
-class AlarmTopicSubscribed(_TrailguardRule):
-    check_id = "TG_AWS_5"
+# One rule class per check of the catalog, by class name; `trailguard.cfn_lint_rules` and a clone's plugins/ make
+# them members of the module cfn-lint loads.
+RULES: Dict[str, Type[_TrailguardRule]] = {check.cfn_lint_rule: _rule_class(check) for check in CHECKS.values()}
