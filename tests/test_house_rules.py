@@ -30,7 +30,8 @@ def test_ci_runs_exactly_the_readme_test_command():
 SCANNERS = ("checkov", "cfnlint")
 INTEGRATIONS = "trailguard.integrations"
 # The parts that decide verdicts: pure functions of the model, testable without a scanner and without `scan`.
-CORE = ("trailguard.pattern", "trailguard.model", "trailguard.rules", "trailguard.findings", "trailguard.catalog")
+CORE = ("trailguard.pattern", "trailguard.controls", "trailguard.model", "trailguard.rules", "trailguard.findings",
+        "trailguard.catalog")
 
 
 def _top(name: str) -> str:
