@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Tuple
 
 from trailguard.model import Model, Resource
+from trailguard.pattern.verdict import compact
 
 PASSED = "PASSED"
 FAILED = "FAILED"
@@ -23,15 +24,11 @@ FAILED = "FAILED"
 EVIDENCE_SEPARATOR = ": "  # between a reason's words and the event that proves it
 
 
-def event_text(event: Mapping[str, Any]) -> str:
-    """An event as one line of JSON, the way every reason shows its evidence."""
-    return json.dumps(event, separators=(", ", ": "), ensure_ascii=False)
-
-
 @dataclass(frozen=True)
 class Reason:
     """Why a check failed (or, for a pass, what it found). `link` and `resource` name what the reason is about when
-    it is not the finding's own resource ("filter F", "alarm A", "trail"); `causes` are the reasons it cites."""
+    it is not the finding's own resource ("filter F", "alarm A", "trail"); `causes` are the reasons it cites; the
+    evidence event is shown as the judge shows it (`pattern.verdict.compact`)."""
 
     code: str
     words: str = ""
@@ -45,7 +42,7 @@ class Reason:
         cites joined by "; ", and last the event that proves it."""
         body = " ".join(part for part in (self.words, "; ".join(cause.text() for cause in self.causes)) if part)
         if self.evidence is not None:
-            body += EVIDENCE_SEPARATOR + event_text(self.evidence)
+            body += EVIDENCE_SEPARATOR + compact(self.evidence)
         if not self.link:
             return body
         return f"{self.link} {self.resource}: {body}" if self.resource else f"{self.link}: {body}"
