@@ -13,7 +13,11 @@ from typing import Any, Dict, Sequence, Tuple
 from trailguard.pattern import cloudtrail
 from trailguard.pattern.target import NoiseKind, PinRule, Target, expr
 
-IDENTITY_PINS = (PinRule(("userIdentity", "*")), PinRule(("userIdentity", "sessionContext", "sessionIssuer", "*")))
+# Fields that name one identity (CloudTrail's userIdentity element). `type` is not one: it is a kind of caller,
+# and root usage and sign-ins without MFA are defined by it, so a pattern naming it pins nothing.
+_IDENTITY_FIELDS = ("arn", "userName", "principalId", "accountId", "accessKeyId", "invokedBy")
+IDENTITY_PINS = tuple(PinRule(("userIdentity", name)) for name in _IDENTITY_FIELDS) + tuple(
+    PinRule(("userIdentity", "sessionContext", "sessionIssuer", name)) for name in ("arn", "userName", "principalId"))
 
 
 def any_of(path: str, values: Sequence[str]) -> str:

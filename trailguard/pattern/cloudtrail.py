@@ -58,6 +58,9 @@ KNOWN_OPTIONAL: Dict[Tuple[str, ...], str] = {
     ("additionalEventData",): ANY,
     ("resources",): ANY,
     ("tlsDetails",): OBJECT,
+    # Console sign-in records ("AWS Management Console sign-in events"): the outcome and MFA use are strings.
+    ("responseElements", "ConsoleLogin"): STRING,
+    ("additionalEventData", "MFAUsed"): STRING,
 }
 
 # Realistic values, tried first so that counterexamples read like real events rather than like "a" or "x".
@@ -228,7 +231,7 @@ def complete(event: Dict[str, Any], read: Sequence[Tuple[object, ...]]) -> Dict[
     """The event as a whole record: every field CloudTrail always writes, added where no formula reads it (so no
     verdict changes), with a console sign-in's outcome following its error message."""
     defaults = dict(RECORD_DEFAULTS)
-    if event.get("eventSource") == "signin.amazonaws.com":
+    if event.get("eventName") == "ConsoleLogin":
         failed = "errorMessage" in event
         defaults.update(SIGN_IN_DEFAULTS, responseElements={"ConsoleLogin": "Failure" if failed else "Success"})
     completed = copy.deepcopy(event)
@@ -259,6 +262,9 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
         return f"{name} is not a call of {source}"
     if isinstance(code, str) and code_foreign(code, source):
         return f"{source} does not return {code}"
+    response = event.get("responseElements")
+    if name != "ConsoleLogin" and isinstance(response, dict) and "ConsoleLogin" in response:
+        return "only a ConsoleLogin record has responseElements.ConsoleLogin"
     identity = event.get("userIdentity")
     kind = identity.get("type") if isinstance(identity, dict) else None
     if kind in IDENTITIES:

@@ -378,7 +378,7 @@ class Search:
         pattern leaves the identity's type free, each type in turn (a call without `userName` is an assumed role's).
         """
         self._rejected_as_incoherent = False
-        kinds = [None] if ("userIdentity", "type") in self.problem.fields else list(cloudtrail.IDENTITIES)
+        kinds = self._identity_kinds(assignment)
         for code, kind in itertools.product(self._codes(assignment.get(ERROR_CODE)), kinds):
             event = cloudtrail.skeleton(code if isinstance(code, str) else None)
             if kind is not None:
@@ -388,6 +388,7 @@ class Search:
             if not all(self._assign(event, path, assignment[path]) for path in rest):
                 return None
             self._follow(event)
+            self._sign_in(event, assignment)
             self._pair(event, assignment)
             if not self._agrees_everywhere(event, assignment) or not holds(self.goal, self.problem, event):
                 return None
@@ -395,6 +396,18 @@ class Search:
             if not self._rejected_as_incoherent:
                 return tidy(event)
         return None
+
+    def _identity_kinds(self, assignment: Dict[Path, Any]) -> List[Optional[str]]:
+        """The identity types to build the event around: every type when the pattern leaves it free, else each
+        type of the assigned case (an assumed role where an IAM user would need a userName the event lacks)."""
+        path = ("userIdentity", "type")
+        if path not in self.problem.fields:
+            return list(cloudtrail.IDENTITIES)
+        if path not in assignment:
+            return [None]
+        entry = self.problem.fields[path]
+        wanted = _wanted(entry, assignment[path])
+        return [kind for kind in cloudtrail.IDENTITIES if _agrees(entry.signature(kind), wanted)] or [None]
 
     def _codes(self, choice: Any) -> List[Any]:
         """The error codes an assignment's case admits, realistic ones first."""
@@ -419,6 +432,18 @@ class Search:
                 event["userIdentity"] = copy.deepcopy(cloudtrail.IDENTITIES[kind])
                 return True
         return place(event, path, self._value_of(path, choice, _preferred(path, event)))
+
+    def _sign_in(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> None:
+        """An event with a sign-in's outcome (responseElements.ConsoleLogin) is a console sign-in, from signin:
+        the call and the service become those wherever their assigned cases allow."""
+        response = event.get("responseElements")
+        if not isinstance(response, dict) or "ConsoleLogin" not in response:
+            return
+        for path, value in ((("eventName",), "ConsoleLogin"), (("eventSource",), "signin.amazonaws.com")):
+            entry = self.problem.fields.get(path)
+            if entry is None or path not in assignment or _agrees(entry.signature(value),
+                                                                    _wanted(entry, assignment[path])):
+                event[path[0]] = value
 
     def _pair(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> None:
         """When both the call and the service were placed and do not belong together, give the call one of the
