@@ -47,6 +47,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="cloudtrail-changes",
     title="CloudTrail configuration changes",
+    counts=("CreateTrail, UpdateTrail, DeleteTrail, StartLogging and StopLogging from cloudtrail.amazonaws.com"),
     cis_v12="3.5",
     cis_v13_to_v5="4.5",
     cis_v6="5.5",

@@ -45,6 +45,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="cmk-disable-or-deletion",
     title="disabling or scheduled deletion of customer managed keys",
+    counts=("DisableKey and ScheduleKeyDeletion from kms.amazonaws.com"),
     cis_v12="3.7",
     cis_v13_to_v5="4.7",
     cis_v6="5.7",

@@ -45,6 +45,8 @@ PUBLISHED = (
 CONTROL = Control(
     slug="config-changes",
     title="AWS Config configuration changes",
+    counts=("StopConfigurationRecorder, DeleteDeliveryChannel, PutDeliveryChannel and PutConfigurationRecorder "
+            "from config.amazonaws.com"),
     cis_v12="3.9",
     cis_v13_to_v5="4.9",
     cis_v6="5.9",

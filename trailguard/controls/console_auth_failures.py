@@ -46,6 +46,8 @@ UNQUOTED = "{ ($.eventName = ConsoleLogin) && ($.errorMessage = Failed authentic
 CONTROL = Control(
     slug="console-auth-failures",
     title="console authentication failures",
+    counts=("every ConsoleLogin whose errorMessage is \"Failed authentication\"; other failed sign-in messages may "
+            "be counted or not"),
     cis_v12="3.6",
     cis_v13_to_v5="4.6",
     cis_v6="5.6",

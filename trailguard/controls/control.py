@@ -74,6 +74,7 @@ class Control:
 
     slug: str
     title: str
+    counts: str  # what a filter must count, in words (docs/controls.md)
     cis_v12: Optional[str]
     cis_v13_to_v5: str
     cis_v6: str

@@ -73,6 +73,8 @@ PUBLISHED = (
 CONTROL = Control(
     slug="iam-policy-changes",
     title="IAM policy changes",
+    counts=("the sixteen IAM policy calls from iam.amazonaws.com (Put/Delete inline policies, Create/Delete "
+            "policies and versions, Attach/Detach managed policies)"),
     cis_v12="3.4",
     cis_v13_to_v5="4.4",
     cis_v6="5.4",

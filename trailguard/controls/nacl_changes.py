@@ -47,6 +47,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="nacl-changes",
     title="network ACL changes",
+    counts=("the six network ACL calls from ec2.amazonaws.com"),
     cis_v12="3.11",
     cis_v13_to_v5="4.11",
     cis_v6="5.11",

@@ -57,6 +57,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="network-gateway-changes",
     title="network gateway changes",
+    counts=("the customer and internet gateway calls from ec2.amazonaws.com (six names)"),
     cis_v12="3.12",
     cis_v13_to_v5="4.12",
     cis_v6="5.12",

@@ -70,6 +70,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="organizations-changes",
     title="AWS Organizations changes",
+    counts=("the eighteen AWS Organizations calls CIS lists, from organizations.amazonaws.com"),
     cis_v12=None,
     cis_v13_to_v5="4.15",
     cis_v6="5.15",

@@ -57,6 +57,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="route-table-changes",
     title="route table changes",
+    counts=("the seven route and route table calls from ec2.amazonaws.com"),
     cis_v12="3.13",
     cis_v13_to_v5="4.13",
     cis_v6="5.13",

@@ -61,6 +61,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="s3-bucket-policy-changes",
     title="S3 bucket policy changes",
+    counts=("the nine bucket ACL, policy, CORS, lifecycle and replication calls from s3.amazonaws.com"),
     cis_v12="3.8",
     cis_v13_to_v5="4.8",
     cis_v6="5.8",

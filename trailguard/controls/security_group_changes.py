@@ -63,6 +63,8 @@ PUBLISHED = (
 CONTROL = Control(
     slug="security-group-changes",
     title="security group changes",
+    counts=("the six security group calls from ec2.amazonaws.com (Authorize/Revoke ingress and egress, "
+            "Create/DeleteSecurityGroup), and from CIS v5.0 ModifySecurityGroupRules"),
     cis_v12="3.10",
     cis_v13_to_v5="4.10",
     cis_v6="5.10",

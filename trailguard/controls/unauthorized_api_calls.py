@@ -58,6 +58,9 @@ V40 = (
 CONTROL = Control(
     slug="unauthorized-api-calls",
     title="unauthorized API calls",
+    counts=("every call CloudTrail records as denied: errorCode matching *UnauthorizedOperation (EC2) or "
+            "AccessDenied* (IAM, S3, STS, KMS, Lambda, ...); denied HeadBucket probes and calls from "
+            "delivery.logs.amazonaws.com may be counted or not"),
     cis_v12="3.1",
     cis_v13_to_v5="4.1",
     cis_v6="5.1",

@@ -53,6 +53,7 @@ PUBLISHED = (
 CONTROL = Control(
     slug="vpc-changes",
     title="VPC changes",
+    counts=("the seven VPC and VPC peering calls from ec2.amazonaws.com"),
     cis_v12="3.14",
     cis_v13_to_v5="4.14",
     cis_v6="5.14",
