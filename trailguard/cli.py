@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, List, Optional, Sequence, TextIO
 
-from trailguard.controls import judge_unauthorized_calls
+from trailguard.controls import UnknownControl, UnknownVersion, describe, judge
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import matches
 from trailguard.pattern.judge import Verdict
@@ -57,14 +57,15 @@ _HEADLINES = {
 }
 
 
-def _print_verdict(verdict: Verdict, out: TextIO) -> None:
+def _print_verdict(verdict: Verdict, choice: describe.Choice, out: TextIO) -> None:
     """The three answers, each in its own words: a pass with its exclusions, a failure with the events that prove
     it (grouped by what they prove), an undecided pattern with the construct to rewrite; or the syntax error."""
-    print(_HEADLINES[verdict.status], file=out)
+    print(describe.headline(verdict.status, choice) or _HEADLINES[verdict.status], file=out)
     if verdict.error:
         print(f"  {verdict.error}", file=out)
     if verdict.exclusions:
-        print("Narrow exclusions (denied calls it deliberately does not count):", file=out)
+        print(describe.exclusions_heading(choice) or "Narrow exclusions (denied calls it deliberately does not count):",
+              file=out)
         for exclusion in verdict.exclusions:
             print(f"  {exclusion}", file=out)
     shown: List[str] = []
@@ -81,7 +82,11 @@ def _print_verdict(verdict: Verdict, out: TextIO) -> None:
 
 def cmd_pattern(args: argparse.Namespace, out: TextIO) -> int:
     pattern = sys.stdin.read() if args.pattern == "-" else args.pattern
-    verdict = judge_unauthorized_calls(pattern)
+    try:
+        choice = describe.choose(pattern, getattr(args, "control", None), getattr(args, "cis_version", None))
+    except (UnknownControl, UnknownVersion) as error:
+        raise UsageError(str(error).strip('"')) from None
+    verdict = judge(pattern, choice.control, choice.cis_version)
     results = None
     if args.event:
         events = _read_events(args.event)
@@ -90,17 +95,29 @@ def cmd_pattern(args: argparse.Namespace, out: TextIO) -> int:
         except PatternError:
             results = [False for _ in events]
     if args.json:
-        document = verdict.to_json()
+        document = {**verdict.to_json(), **describe.details(pattern, choice)}
         if results is not None:
             document["events"] = [{"index": index, "matches": hit} for index, hit in enumerate(results)]
         print(json.dumps(document, indent=2), file=out)
     else:
-        _print_verdict(verdict, out)
+        _print_verdict(verdict, choice, out)
         if results is not None:
             print(f"Events in {args.event}:", file=out)
             for index, hit in enumerate(results):
                 print(f"  event {index}: {'MATCH' if hit else 'no match'}", file=out)
+        for line in describe.detail_lines(pattern, choice):
+            print(line, file=out)
     return EXIT_OK if verdict.ok else EXIT_FINDINGS
+
+
+def cmd_controls(args: argparse.Namespace, out: TextIO) -> int:
+    """The CIS monitoring controls trailguard judges, with their ids and CIS numbers."""
+    if args.json:
+        print(json.dumps(describe.control_rows(), indent=2), file=out)
+    else:
+        for line in describe.control_table():
+            print(line, file=out)
+    return EXIT_OK
 
 
 def cmd_checks_dir(args: argparse.Namespace, out: TextIO) -> int:
@@ -173,14 +190,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     pattern = commands.add_parser(
         "pattern", help="judge a CloudWatch Logs filter pattern offline (like `aws logs test-metric-filter`)",
-        description="Judge a metric-filter pattern for the unauthorized-API-calls control and show CloudTrail events "
-                    "that prove what is wrong. Exit 0 when it is right, 1 when not, 2 on usage errors.")
+        description="Judge a metric-filter pattern for a CIS monitoring control (named with --control, else the "
+                    "one the pattern is about) and show CloudTrail events that prove what is wrong. Exit 0 when it "
+                    "is right, 1 when not, 2 on usage errors.")
     pattern.add_argument("pattern", metavar="PATTERN", help="the filter pattern, or - to read it from standard input")
+    pattern.add_argument("--control", metavar="SLUG", help="the control to judge for (`trailguard controls` lists "
+                                                           "them); default: inferred from the pattern")
+    pattern.add_argument("--cis-version", metavar="V", help="judge by this CIS version's text (default: the newest)")
     pattern.add_argument("--json", action="store_true", help="print one JSON object")
     pattern.add_argument("--event", metavar="FILE",
                          help="also test the pattern against the events in FILE (CloudTrail log file, JSON array, "
                               "JSON lines, or text lines)")
     pattern.set_defaults(handler=cmd_pattern)
+    controls = commands.add_parser(
+        "controls", help="list the CIS monitoring controls with their ids and CIS numbers",
+        description="List the CIS monitoring controls trailguard judges: slug, CIS numbers, Security Hub control, "
+                    "Checkov and cfn-lint chain check ids.")
+    controls.add_argument("--json", action="store_true", help="print one JSON array")
+    controls.set_defaults(handler=cmd_controls)
     checks_dir = commands.add_parser(
         "checks-dir", help="print the directory to pass to `checkov --external-checks-dir`",
         description="Print the directory of trailguard's Checkov checks in this installation, for "

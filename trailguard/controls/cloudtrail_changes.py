@@ -28,12 +28,16 @@ TARGET = calls_target(
 )
 TARGETS = (("1.2", TARGET),)
 
-CANONICAL = ("{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = CreateTrail) ||"
-             " ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) ||"
-             " ($.eventName = StopLogging)) }")
+CANONICAL = (
+    "{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = CreateTrail) ||"
+    " ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) ||"
+    " ($.eventName = StopLogging)) }"
+)
 
-TEXT = ("{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) ||"
-        " ($.eventName = StartLogging) || ($.eventName = StopLogging) }")
+TEXT = (
+    "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) ||"
+    " ($.eventName = StartLogging) || ($.eventName = StopLogging) }"
+)
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
@@ -42,6 +46,12 @@ PUBLISHED = (
         PASS,
         "the five calls, from any service (the names are CloudTrail's own)",
     ),
+)
+
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventName=CreateTrail)||($.eventName=UpdateTrail)||($.eventName=DeleteTrail)||"
+    "($.eventName=StartLogging)||($.eventName=StopLogging)}"
 )
 
 CONTROL = Control(
@@ -56,9 +66,9 @@ CONTROL = Control(
     cfn_lint_id="E9109",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("cloudtrail", "trail"),
+    name_words=("cloudtrailchange", "cloudtrailconfig", "trailchange", "trailconfig"),
     notes=(
         "CIS leaves out PutEventSelectors and PutInsightSelectors, which can stop a trail recording management "
         "events without stopping it; trailguard accepts a pattern with or without them and recommends adding them",

@@ -42,6 +42,11 @@ PUBLISHED = (
     ),
 )
 
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}"
+)
+
 CONTROL = Control(
     slug="cmk-disable-or-deletion",
     title="disabling or scheduled deletion of customer managed keys",
@@ -54,9 +59,9 @@ CONTROL = Control(
     cfn_lint_id="E9111",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("kms", "cmk", "key"),
+    name_words=("cmk", "kmskey", "keydelet", "disablekey", "keydisable"),
     notes=(),
     published=PUBLISHED,
     sources=(

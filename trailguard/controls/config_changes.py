@@ -24,9 +24,11 @@ TARGET = calls_target(
 )
 TARGETS = (("1.2", TARGET),)
 
-CANONICAL = ("{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) ||"
-             " ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) ||"
-             " ($.eventName = PutConfigurationRecorder)) }")
+CANONICAL = (
+    "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) ||"
+    " ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) ||"
+    " ($.eventName = PutConfigurationRecorder)) }"
+)
 
 TEXT = (
     "{ ($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||"
@@ -42,11 +44,20 @@ PUBLISHED = (
     ),
 )
 
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||"
+    "($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||"
+    "($.eventName=PutConfigurationRecorder))}"
+)
+
 CONTROL = Control(
     slug="config-changes",
     title="AWS Config configuration changes",
-    counts=("StopConfigurationRecorder, DeleteDeliveryChannel, PutDeliveryChannel and PutConfigurationRecorder "
-            "from config.amazonaws.com"),
+    counts=(
+        "StopConfigurationRecorder, DeleteDeliveryChannel, PutDeliveryChannel and PutConfigurationRecorder "
+        "from config.amazonaws.com"
+    ),
     cis_v12="3.9",
     cis_v13_to_v5="4.9",
     cis_v6="5.9",
@@ -55,9 +66,9 @@ CONTROL = Control(
     cfn_lint_id="E9113",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("config", "recorder"),
+    name_words=("configchange", "awsconfig", "configrecorder"),
     notes=(
         "CIS leaves out DeleteConfigurationRecorder, which ends recording as surely as StopConfigurationRecorder; "
         "trailguard accepts a pattern with or without it and recommends adding it",

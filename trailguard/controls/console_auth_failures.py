@@ -43,11 +43,16 @@ TARGET = Target(
 QUOTED = '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }'
 UNQUOTED = "{ ($.eventName = ConsoleLogin) && ($.errorMessage = Failed authentication) }"
 
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}'
+
 CONTROL = Control(
     slug="console-auth-failures",
     title="console authentication failures",
-    counts=("every ConsoleLogin whose errorMessage is \"Failed authentication\"; other failed sign-in messages may "
-            "be counted or not"),
+    counts=(
+        'every ConsoleLogin whose errorMessage is "Failed authentication"; other failed sign-in messages may '
+        "be counted or not"
+    ),
     cis_v12="3.6",
     cis_v13_to_v5="4.6",
     cis_v6="5.6",
@@ -56,20 +61,20 @@ CONTROL = Control(
     cfn_lint_id="E9110",
     targets=(("1.2", TARGET),),
     canonical=QUOTED,
-    security_hub_text='{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}',
-    signals=(Signal(("errorMessage",), words=("failed authentication",)),),
+    security_hub_text=SECURITY_HUB_TEXT,
+    signals=(
+        Signal(("errorMessage",), words=("failed",)),
+        Signal(("eventName",), names=("ConsoleLogin",)),
+    ),
     name_words=(
         "authfail",
-        "auth-fail",
-        "auth_fail",
         "authenticationfail",
         "loginfail",
-        "login-fail",
         "signinfail",
         "failedlogin",
-        "failed-login",
-        "failed_login",
+        "failedsignin",
         "consolefail",
+        "failedauth",
     ),
     published=(
         PublishedText(

@@ -67,9 +67,11 @@ LONG_AS_PRINTED = (
 CONTROL = Control(
     slug="console-signin-without-mfa",
     title="console sign-in without MFA",
-    counts=("an IAM user's successful console sign-in without MFA (ConsoleLogin, userIdentity.type IAMUser, "
-            "responseElements.ConsoleLogin Success, additionalEventData.MFAUsed No); any other sign-in whose "
-            "MFAUsed is present and not Yes may be counted or not"),
+    counts=(
+        "an IAM user's successful console sign-in without MFA (ConsoleLogin, userIdentity.type IAMUser, "
+        "responseElements.ConsoleLogin Success, additionalEventData.MFAUsed No); any other sign-in whose "
+        "MFAUsed is present and not Yes may be counted or not"
+    ),
     cis_v12="3.2",
     cis_v13_to_v5="4.2",
     cis_v6="5.2",

@@ -86,6 +86,7 @@ class Control:
     canonical: str
     security_hub_text: Optional[str]
     signals: Tuple[Signal, ...]
+    # Words in a filter's or metric's name (lower case, letters and digits only) that say it is this control's.
     name_words: Tuple[str, ...]
     notes: Tuple[str, ...] = ()
     published: Tuple[PublishedText, ...] = ()

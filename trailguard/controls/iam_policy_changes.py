@@ -42,23 +42,27 @@ TARGET = calls_target(
 )
 TARGETS = (("1.2", TARGET),)
 
-CANONICAL = ("{ ($.eventSource = iam.amazonaws.com) && (($.eventName = DeleteGroupPolicy) ||"
-             " ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) ||"
-             " ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) ||"
-             " ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) ||"
-             " ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) ||"
-             " ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) ||"
-             " ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) ||"
-             " ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) ||"
-             " ($.eventName = DetachGroupPolicy)) }")
+CANONICAL = (
+    "{ ($.eventSource = iam.amazonaws.com) && (($.eventName = DeleteGroupPolicy) ||"
+    " ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) ||"
+    " ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) ||"
+    " ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) ||"
+    " ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) ||"
+    " ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) ||"
+    " ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) ||"
+    " ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) ||"
+    " ($.eventName = DetachGroupPolicy)) }"
+)
 
-TEXT = ("{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||"
-        "($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||"
-        "($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||"
-        "($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||"
-        "($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||"
-        "($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||"
-        "($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}")
+TEXT = (
+    "{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||"
+    "($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||"
+    "($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||"
+    "($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||"
+    "($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||"
+    "($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||"
+    "($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}"
+)
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
@@ -73,8 +77,10 @@ PUBLISHED = (
 CONTROL = Control(
     slug="iam-policy-changes",
     title="IAM policy changes",
-    counts=("the sixteen IAM policy calls from iam.amazonaws.com (Put/Delete inline policies, Create/Delete "
-            "policies and versions, Attach/Detach managed policies)"),
+    counts=(
+        "the sixteen IAM policy calls from iam.amazonaws.com (Put/Delete inline policies, Create/Delete "
+        "policies and versions, Attach/Detach managed policies)"
+    ),
     cis_v12="3.4",
     cis_v13_to_v5="4.4",
     cis_v6="5.4",
@@ -85,7 +91,7 @@ CONTROL = Control(
     canonical=CANONICAL,
     security_hub_text=TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("iam", "policy"),
+    name_words=("iampolic", "policychange"),
     notes=(
         "CIS leaves out SetDefaultPolicyVersion (it switches a managed policy to another version), the permissions "
         "boundary calls (Put/DeleteRolePermissionsBoundary, Put/DeleteUserPermissionsBoundary) and "

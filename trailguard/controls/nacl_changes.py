@@ -26,14 +26,18 @@ TARGET = calls_target(
 )
 TARGETS = (("1.2", TARGET),)
 
-CANONICAL = ("{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateNetworkAcl) ||"
-             " ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) ||"
-             " ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) ||"
-             " ($.eventName = ReplaceNetworkAclAssociation)) }")
+CANONICAL = (
+    "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateNetworkAcl) ||"
+    " ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) ||"
+    " ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) ||"
+    " ($.eventName = ReplaceNetworkAclAssociation)) }"
+)
 
-TEXT = ("{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) ||"
-        " ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) ||"
-        " ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }")
+TEXT = (
+    "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) ||"
+    " ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) ||"
+    " ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }"
+)
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
@@ -42,6 +46,13 @@ PUBLISHED = (
         PASS,
         "the six calls (EC2's own names)",
     ),
+)
+
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) ||"
+    " ($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) ||"
+    " ($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}"
 )
 
 CONTROL = Control(
@@ -56,9 +67,9 @@ CONTROL = Control(
     cfn_lint_id="E9115",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("nacl", "networkacl", "network-acl", "network_acl"),
+    name_words=("nacl", "networkacl"),
     notes=(),
     published=PUBLISHED,
     sources=(

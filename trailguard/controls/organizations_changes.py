@@ -46,16 +46,18 @@ TARGETS = (
     ),
 )
 
-TEXT = ('{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") ||'
-        ' ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") ||'
-        ' ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") ||'
-        ' ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") ||'
-        ' ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") ||'
-        ' ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") ||'
-        ' ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") ||'
-        ' ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") ||'
-        ' ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") ||'
-        ' ($.eventName = "UpdateOrganizationalUnit")) }')
+TEXT = (
+    '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") ||'
+    ' ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") ||'
+    ' ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") ||'
+    ' ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") ||'
+    ' ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") ||'
+    ' ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") ||'
+    ' ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") ||'
+    ' ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") ||'
+    ' ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") ||'
+    ' ($.eventName = "UpdateOrganizationalUnit")) }'
+)
 CANONICAL = TEXT
 PUBLISHED = (
     PublishedText(
@@ -81,7 +83,7 @@ CONTROL = Control(
     canonical=CANONICAL,
     security_hub_text=None,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("organization", "orgs"),
+    name_words=("organization",),
     notes=(
         "CancelHandshake, CreateOrganization and EnableAllFeatures are not in CIS's list (Prowler demands them): "
         "counting them or not is both right",

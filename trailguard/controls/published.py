@@ -31,26 +31,37 @@ class JudgedText:
             return verdict.error
         if verdict.counterexamples:
             return verdict.counterexamples[0].sentence
-        return "counts exactly the control's events" + (f"; excludes {'; '.join(verdict.exclusions)}"
-                                                          if verdict.exclusions else "")
+        return "counts exactly the control's events" + (
+            f"; excludes {'; '.join(verdict.exclusions)}" if verdict.exclusions else ""
+        )
 
 
 def judged_texts() -> List[JudgedText]:
-    return [JudgedText(control, text, tuple((version, judge(text.text, control, version))
-                                            for version in text.versions))
-            for control in CONTROLS for text in control.published]
+    return [
+        JudgedText(control, text, tuple((version, judge(text.text, control, version)) for version in text.versions))
+        for control in CONTROLS
+        for text in control.published
+    ]
 
 
 def markdown_table() -> str:
     """The judged texts as a Markdown table (`|` inside a pattern escaped)."""
-    lines = ["| control | CIS versions | where | pattern as published | deserves | trailguard says |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| control | CIS versions | where | pattern as published | deserves | trailguard says |",
+        "|---|---|---|---|---|---|",
+    ]
     for judged in judged_texts():
         versions = judged.text.versions
         span = versions[0] if len(versions) == 1 else f"{versions[0]}-{versions[-1]}"
         status = "/".join(judged.statuses)
-        cells = [f"`{judged.control.slug}`", span, judged.text.where, _code(judged.text.text),
-                 _escaped(f"{judged.text.deserves}: {judged.text.why}"), _escaped(f"**{status}**: {judged.says()}")]
+        cells = [
+            f"`{judged.control.slug}`",
+            span,
+            judged.text.where,
+            _code(judged.text.text),
+            _escaped(f"{judged.text.deserves}: {judged.text.why}"),
+            _escaped(f"**{status}**: {judged.says()}"),
+        ]
         lines.append("| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |")
     return "\n".join(lines)
 
@@ -60,10 +71,15 @@ def control_sections() -> str:
     sections = []
     for control in CONTROLS:
         numbers = f"CIS v1.2 {control.cis_v12 or '(none)'}, v1.3-v5.0 {control.cis_v13_to_v5}, v6.0+ {control.cis_v6}"
-        lines = [f"### `{control.slug}`: {control.title}", "",
-                 f"{numbers}; Security Hub {control.security_hub or '(none)'}; chain check {control.checkov_id} "
-                 f"(Checkov) / {control.cfn_lint_id} (cfn-lint); first in CIS v{control.first_version}.", "",
-                 f"Must count: {control.counts}.", ""]
+        lines = [
+            f"### `{control.slug}`: {control.title}",
+            "",
+            f"{numbers}; Security Hub {control.security_hub or '(none)'}; chain check {control.checkov_id} "
+            f"(Checkov) / {control.cfn_lint_id} (cfn-lint); first in CIS v{control.first_version}.",
+            "",
+            f"Must count: {control.counts}.",
+            "",
+        ]
         lines += [f"- {note}" for note in control.notes] + ([""] if control.notes else [])
         lines += ["Pattern to paste:", "", "```", control.canonical, "```", ""]
         sections.append("\n".join(lines))

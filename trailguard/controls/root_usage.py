@@ -41,9 +41,11 @@ UNQUOTED = "{ $.userIdentity.type = Root && $.userIdentity.invokedBy NOT EXISTS 
 CONTROL = Control(
     slug="root-usage",
     title="usage of the root user",
-    counts=("every call the root user makes itself (userIdentity.type Root, no invokedBy, eventType not "
-            "AwsServiceEvent); root events a service makes on root's behalf and root service events may be "
-            "counted or not"),
+    counts=(
+        "every call the root user makes itself (userIdentity.type Root, no invokedBy, eventType not "
+        "AwsServiceEvent); root events a service makes on root's behalf and root service events may be "
+        "counted or not"
+    ),
     cis_v12="3.3",
     cis_v13_to_v5="4.3",
     cis_v6="5.3",

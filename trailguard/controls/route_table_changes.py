@@ -23,19 +23,25 @@ UNLISTED = ("AssociateRouteTable",)
 
 TARGETS = (("1.2", calls_target("route table changes", "route table change", SOURCE, NAMES, extra=UNLISTED)),)
 
-TEXT = ("{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) ||"
-        " ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) ||"
-        " ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) ||"
-        " ($.eventName = DisassociateRouteTable) }")
-AUDIT_TEXT = ("{($.eventSource = ec2.amazonaws.com) && ($.eventName = CreateRoute) ||"
-              " ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) ||"
-              " ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) ||"
-              " ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }")
-CANONICAL = ("{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) ||"
-             " ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) ||"
-             " ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) ||"
-             " ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) ||"
-             " ($.eventName = AssociateRouteTable)) }")
+TEXT = (
+    "{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) ||"
+    " ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) ||"
+    " ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) ||"
+    " ($.eventName = DisassociateRouteTable) }"
+)
+AUDIT_TEXT = (
+    "{($.eventSource = ec2.amazonaws.com) && ($.eventName = CreateRoute) ||"
+    " ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) ||"
+    " ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) ||"
+    " ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }"
+)
+CANONICAL = (
+    "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) ||"
+    " ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) ||"
+    " ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) ||"
+    " ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) ||"
+    " ($.eventName = AssociateRouteTable)) }"
+)
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
@@ -54,6 +60,14 @@ PUBLISHED = (
     ),
 )
 
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) ||"
+    " ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) ||"
+    " ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) ||"
+    " ($.eventName=DisassociateRouteTable)}"
+)
+
 CONTROL = Control(
     slug="route-table-changes",
     title="route table changes",
@@ -66,9 +80,9 @@ CONTROL = Control(
     cfn_lint_id="E9117",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("route",),
+    name_words=("routetable", "route"),
     notes=(
         "CIS leaves out AssociateRouteTable, which attaches a subnet to another route table; trailguard accepts "
         "a pattern with or without it and recommends adding it",

@@ -37,17 +37,21 @@ TARGET = calls_target(
 )
 TARGETS = (("1.2", TARGET),)
 
-CANONICAL = ("{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) ||"
-             " ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) ||"
-             " ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) ||"
-             " ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) ||"
-             " ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }")
+CANONICAL = (
+    "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) ||"
+    " ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) ||"
+    " ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) ||"
+    " ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) ||"
+    " ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }"
+)
 
-TEXT = ("{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) ||"
-        " ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) ||"
-        " ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) ||"
-        " ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) ||"
-        " ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }")
+TEXT = (
+    "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) ||"
+    " ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) ||"
+    " ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) ||"
+    " ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) ||"
+    " ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }"
+)
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
@@ -56,6 +60,15 @@ PUBLISHED = (
         PASS,
         "the nine calls from S3",
     ),
+)
+
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventSource=s3.amazonaws.com) && (($.eventName=PutBucketAcl) ||"
+    " ($.eventName=PutBucketPolicy) || ($.eventName=PutBucketCors) ||"
+    " ($.eventName=PutBucketLifecycle) || ($.eventName=PutBucketReplication) ||"
+    " ($.eventName=DeleteBucketPolicy) || ($.eventName=DeleteBucketCors) ||"
+    " ($.eventName=DeleteBucketLifecycle) || ($.eventName=DeleteBucketReplication))}"
 )
 
 CONTROL = Control(
@@ -70,9 +83,9 @@ CONTROL = Control(
     cfn_lint_id="E9112",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("s3", "bucket"),
+    name_words=("bucketpolicychange", "bucketpolic", "s3bucket", "bucketchange", "s3polic"),
     notes=(
         "other bucket configuration calls (PutBucketPublicAccessBlock, DeleteBucket, ...) are not in CIS's list: "
         "counting them or not is both right",

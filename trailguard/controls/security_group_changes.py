@@ -26,14 +26,18 @@ TARGETS = (
     ("5.0", calls_target("security group changes", "security group change", SOURCE, SEVEN)),
 )
 
-SIX_TEXT = ("{ ($.eventName = AuthorizeSecurityGroupIngress) ||"
-            " ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) ||"
-            " ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) ||"
-            " ($.eventName = DeleteSecurityGroup) }")
-SEVEN_TEXT = ("{ ($.eventName = AuthorizeSecurityGroupIngress) ||"
-              " ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) ||"
-              " ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) ||"
-              " ($.eventName = DeleteSecurityGroup) || ($.eventName = ModifySecurityGroupRules) }")
+SIX_TEXT = (
+    "{ ($.eventName = AuthorizeSecurityGroupIngress) ||"
+    " ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) ||"
+    " ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) ||"
+    " ($.eventName = DeleteSecurityGroup) }"
+)
+SEVEN_TEXT = (
+    "{ ($.eventName = AuthorizeSecurityGroupIngress) ||"
+    " ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) ||"
+    " ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) ||"
+    " ($.eventName = DeleteSecurityGroup) || ($.eventName = ModifySecurityGroupRules) }"
+)
 CANONICAL = (
     "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = AuthorizeSecurityGroupIngress) || "
     "($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || "
@@ -60,11 +64,21 @@ PUBLISHED = (
     ),
 )
 
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventName=AuthorizeSecurityGroupIngress) ||"
+    " ($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) ||"
+    " ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) ||"
+    " ($.eventName=DeleteSecurityGroup)}"
+)
+
 CONTROL = Control(
     slug="security-group-changes",
     title="security group changes",
-    counts=("the six security group calls from ec2.amazonaws.com (Authorize/Revoke ingress and egress, "
-            "Create/DeleteSecurityGroup), and from CIS v5.0 ModifySecurityGroupRules"),
+    counts=(
+        "the six security group calls from ec2.amazonaws.com (Authorize/Revoke ingress and egress, "
+        "Create/DeleteSecurityGroup), and from CIS v5.0 ModifySecurityGroupRules"
+    ),
     cis_v12="3.10",
     cis_v13_to_v5="4.10",
     cis_v6="5.10",
@@ -73,9 +87,9 @@ CONTROL = Control(
     cfn_lint_id="E9114",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=SIX_TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=SEVEN), Signal(("eventSource",), names=(SOURCE,))),
-    name_words=("securitygroup", "security-group", "security_group", "security group", "sg"),
+    name_words=("securitygroup",),
     notes=(
         "CIS v5.0 added ModifySecurityGroupRules (it changes a rule in place, without Authorize or Revoke); "
         "judged by an older CIS version it may be counted or not",

@@ -17,7 +17,8 @@ from trailguard.pattern.target import NoiseKind, PinRule, Target, expr
 # and root usage and sign-ins without MFA are defined by it, so a pattern naming it pins nothing.
 _IDENTITY_FIELDS = ("arn", "userName", "principalId", "accountId", "accessKeyId", "invokedBy")
 IDENTITY_PINS = tuple(PinRule(("userIdentity", name)) for name in _IDENTITY_FIELDS) + tuple(
-    PinRule(("userIdentity", "sessionContext", "sessionIssuer", name)) for name in ("arn", "userName", "principalId"))
+    PinRule(("userIdentity", "sessionContext", "sessionIssuer", name)) for name in ("arn", "userName", "principalId")
+)
 
 
 def any_of(path: str, values: Sequence[str]) -> str:

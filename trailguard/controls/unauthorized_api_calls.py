@@ -58,9 +58,11 @@ V40 = (
 CONTROL = Control(
     slug="unauthorized-api-calls",
     title="unauthorized API calls",
-    counts=("every call CloudTrail records as denied: errorCode matching *UnauthorizedOperation (EC2) or "
-            "AccessDenied* (IAM, S3, STS, KMS, Lambda, ...); denied HeadBucket probes and calls from "
-            "delivery.logs.amazonaws.com may be counted or not"),
+    counts=(
+        "every call CloudTrail records as denied: errorCode matching *UnauthorizedOperation (EC2) or "
+        "AccessDenied* (IAM, S3, STS, KMS, Lambda, ...); denied HeadBucket probes and calls from "
+        "delivery.logs.amazonaws.com may be counted or not"
+    ),
     cis_v12="3.1",
     cis_v13_to_v5="4.1",
     cis_v6="5.1",
@@ -71,7 +73,7 @@ CONTROL = Control(
     canonical=GROUPED,
     security_hub_text='{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}',
     signals=(Signal(("errorCode",), words=("unauthorized", "accessdenied")),),
-    name_words=("unauthori", "accessdenied", "access-denied", "access_denied"),
+    name_words=("unauthori", "accessdenied"),
     published=(
         PublishedText(("1.2",), "remediation", V12, PASS, "counts every denial (v1.2 excludes nothing)"),
         PublishedText(

@@ -29,17 +29,21 @@ UNLISTED = (
 TARGET = calls_target("VPC changes", "VPC change", SOURCE, NAMES, extra=UNLISTED, other_sources_dont_care=True)
 TARGETS = (("1.2", TARGET),)
 
-CANONICAL = ("{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateVpc) ||"
-             " ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) ||"
-             " ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) ||"
-             " ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection)) }")
+CANONICAL = (
+    "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateVpc) ||"
+    " ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) ||"
+    " ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) ||"
+    " ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection)) }"
+)
 
-TEXT = ("{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) ||"
-        " ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) ||"
-        " ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) ||"
-        " ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) ||"
-        " ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) ||"
-        " ($.eventName = EnableVpcClassicLink) }")
+TEXT = (
+    "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) ||"
+    " ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) ||"
+    " ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) ||"
+    " ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) ||"
+    " ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) ||"
+    " ($.eventName = EnableVpcClassicLink) }"
+)
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
@@ -48,6 +52,15 @@ PUBLISHED = (
         PASS,
         "the seven VPC calls, and the four ClassicLink calls (dead since EC2-Classic was retired)",
     ),
+)
+
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
+SECURITY_HUB_TEXT = (
+    "{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) ||"
+    " ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) ||"
+    " ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) ||"
+    " ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) ||"
+    " ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}"
 )
 
 CONTROL = Control(
@@ -62,7 +75,7 @@ CONTROL = Control(
     cfn_lint_id="E9118",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
     name_words=("vpc",),
     notes=(
