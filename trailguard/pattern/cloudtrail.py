@@ -190,6 +190,8 @@ IDENTITIES: Dict[str, Dict[str, Any]] = {
                       "arn": f"arn:aws:sts::{ACCOUNT}:federated-user/bob", "accountId": ACCOUNT,
                       "accessKeyId": "ASIAIOSFODNN7EXAMPLE"},
 }
+# Identity types that never sign in to the console (a service, or another account's principal acting here).
+NEVER_SIGN_IN = frozenset({"AWSService", "AWSAccount"})
 # Fields an identity of each type may lack and still be one CloudTrail writes.
 OPTIONAL_IDENTITY_FIELDS = frozenset({"invokedBy", "sessionContext", "accessKeyId"})
 
@@ -220,6 +222,23 @@ RECORD_DEFAULTS: Dict[str, Any] = {
     "recipientAccountId": ACCOUNT, "userAgent": "aws-cli/2.15.0", "requestParameters": None,
     "responseElements": None,
 }
+# What a few of the monitored calls carry in requestParameters (each service's API reference), so that their
+# counterexamples read as the records they are; other calls show null.
+_ROLE, _KEY = "Admin", f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+REQUEST_PARAMETERS: Dict[str, Dict[str, Any]] = {
+    "DeleteRolePolicy": {"roleName": _ROLE, "policyName": "inline-admin"},
+    "PutRolePolicy": {"roleName": _ROLE, "policyName": "inline-admin", "policyDocument": "{...}"},
+    "AttachRolePolicy": {"roleName": _ROLE, "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+    "DetachRolePolicy": {"roleName": _ROLE, "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+    "StopLogging": {"name": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/management-events"},
+    "DeleteTrail": {"name": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/management-events"},
+    "DisableKey": {"keyId": _KEY},
+    "ScheduleKeyDeletion": {"keyId": _KEY, "pendingWindowInDays": 7},
+    "PutBucketPolicy": {"bucketName": "example-reports", "Host": "example-reports.s3.amazonaws.com", "policy": ""},
+    "StopConfigurationRecorder": {"configurationRecorderName": "default"},
+    "AuthorizeSecurityGroupIngress": {"groupId": "sg-0123456789abcdef0"},
+    "CreateRoute": {"routeTableId": "rtb-0123456789abcdef0", "destinationCidrBlock": "0.0.0.0/0"},
+}
 SIGN_IN_DEFAULTS: Dict[str, Any] = {
     "eventType": "AwsConsoleSignIn", "userAgent": "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101",
     "additionalEventData": {"LoginTo": "https://console.aws.amazon.com/console/home", "MobileVersion": "No",
@@ -234,6 +253,7 @@ def complete(event: Dict[str, Any], read: Sequence[Tuple[object, ...]]) -> Dict[
     if event.get("eventName") == "ConsoleLogin":
         failed = "errorMessage" in event
         defaults.update(SIGN_IN_DEFAULTS, responseElements={"ConsoleLogin": "Failure" if failed else "Success"})
+    defaults["requestParameters"] = REQUEST_PARAMETERS.get(event.get("eventName"))
     completed = copy.deepcopy(event)
     for key, value in defaults.items():
         _fill(completed, (key,), value, read)
@@ -267,6 +287,8 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
         return "only a ConsoleLogin record has responseElements.ConsoleLogin"
     identity = event.get("userIdentity")
     kind = identity.get("type") if isinstance(identity, dict) else None
+    if name == "ConsoleLogin" and kind in NEVER_SIGN_IN:
+        return f"an identity of type {kind} never signs in to the console"
     if kind in IDENTITIES:
         missing = set(IDENTITIES[kind]) - OPTIONAL_IDENTITY_FIELDS - set(identity)
         if missing:

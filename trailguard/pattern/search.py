@@ -387,6 +387,7 @@ class Search:
                           key=lambda path: (_PLACEMENT_ORDER.get(path, 9), len(path)))
             if not all(self._assign(event, path, assignment[path]) for path in rest):
                 return None
+            self._always_there(event)
             self._follow(event)
             self._sign_in(event, assignment)
             self._pair(event, assignment)
@@ -396,6 +397,14 @@ class Search:
             if not self._rejected_as_incoherent:
                 return tidy(event)
         return None
+
+    def _always_there(self, event: Dict[str, Any]) -> None:
+        """A field every record has, read (or read below) but left undecided by the search, gets its ordinary
+        value (null for requestParameters and responseElements): the goal is re-checked on the event, so a field
+        CloudTrail always writes is never assumed absent."""
+        for key in dict.fromkeys(path[0] for path in self.problem.fields if isinstance(path[0], str)):
+            if cloudtrail.always_present((key,)) and key not in event and key in cloudtrail.RECORD_DEFAULTS:
+                event[key] = copy.deepcopy(cloudtrail.RECORD_DEFAULTS[key])
 
     def _identity_kinds(self, assignment: Dict[Path, Any]) -> List[Optional[str]]:
         """The identity types to build the event around: every type when the pattern leaves it free, else each
