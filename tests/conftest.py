@@ -37,6 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start building what the selected tests will ask for, so the builds overlap the tests that run first."""
+    if session.config.option.collectonly:
+        return
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     session.config.stash[SLOW_ENVIRONMENTS].start(needed)
 

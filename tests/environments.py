@@ -18,10 +18,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional, Set
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
@@ -44,9 +45,42 @@ def run(args: List[str], cwd: Path, env: Optional[Dict[str, str]] = None,
                           env=env if env is not None else clean_environment())
 
 
+class _BuildSteps:
+    """The build steps running now, so that a session that ends early (a failure under `-x`, Ctrl-C) stops them
+    instead of waiting minutes for pip."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: Set[subprocess.Popen] = set()
+        self._stopped = False
+
+    def run(self, args: List[str], cwd: Path, env: Dict[str, str]) -> subprocess.CompletedProcess:
+        with self._lock:
+            if self._stopped:
+                raise RuntimeError("the test session ended before this environment was built")
+            process = subprocess.Popen(args, cwd=str(cwd), env=env, text=True, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE)
+            self._running.add(process)
+        try:
+            stdout, stderr = process.communicate(timeout=900)
+        finally:
+            with self._lock:
+                self._running.discard(process)
+        return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                process.kill()
+
+
+BUILD_STEPS = _BuildSteps()
+
+
 def checked(args: List[str], cwd: Path, env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
     """Run a build step; a failing one stops the build with its output (the tests that need it then error)."""
-    done = run(args, cwd, env)
+    done = BUILD_STEPS.run(args, cwd, env if env is not None else clean_environment())
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
@@ -139,5 +173,6 @@ class SlowEnvironments:
         return self._started[name].result()
 
     def close(self) -> None:
+        BUILD_STEPS.stop()
         self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self._base, ignore_errors=True)
