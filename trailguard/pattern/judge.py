@@ -386,8 +386,8 @@ def _role_arn_hints(expr: ast.Expr) -> Tuple[str, ...]:
     for node in iter_nodes(ast.JsonPattern(expr)):
         if isinstance(node, ast.StringMatch) and node.selector.steps == ("userIdentity", "arn") and \
                 glob_matches(_ROLE_ARN, node.glob):
-            return (f"{node.selector} is never a role's ARN such as \"{node.glob}\": calls made with a role carry "
-                    "its session's ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), so this comparison pins "
-                    "nothing; compare $.userIdentity.sessionContext.sessionIssuer.arn, or the assumed-role ARN "
-                    "with a * for the session",)
+            return ("a role's ARN is never the $.userIdentity.arn of its calls: calls made with a role carry its "
+                    "session's ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), so comparing $.userIdentity.arn "
+                    f'with "{node.glob}" pins nothing; compare $.userIdentity.sessionContext.sessionIssuer.arn, or '
+                    "the assumed-role ARN with a * for the session",)
     return ()
