@@ -9,6 +9,7 @@ silently drop an event; every other field may be absent, and the judge must cons
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 STRING = "string"
@@ -190,6 +191,7 @@ IDENTITIES: Dict[str, Dict[str, Any]] = {
                       "arn": f"arn:aws:sts::{ACCOUNT}:federated-user/bob", "accountId": ACCOUNT,
                       "accessKeyId": "ASIAIOSFODNN7EXAMPLE"},
 }
+_ROOT_ARN = re.compile(r"arn:aws[a-z-]*:iam::[^:]*:root")
 # Identity types that never sign in to the console (a service, or another account's principal acting here).
 NEVER_SIGN_IN = frozenset({"AWSService", "AWSAccount"})
 # Fields an identity of each type may lack and still be one CloudTrail writes.
@@ -289,6 +291,9 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     kind = identity.get("type") if isinstance(identity, dict) else None
     if name == "ConsoleLogin" and kind in NEVER_SIGN_IN:
         return f"an identity of type {kind} never signs in to the console"
+    arn = identity.get("arn") if isinstance(identity, dict) else None
+    if isinstance(arn, str) and kind in IDENTITIES and (kind == "Root") != (_ROOT_ARN.fullmatch(arn) is not None):
+        return "only the root user's ARN is arn:aws:iam::ACCOUNT:root"
     if kind in IDENTITIES:
         missing = set(IDENTITIES[kind]) - OPTIONAL_IDENTITY_FIELDS - set(identity)
         if missing:
