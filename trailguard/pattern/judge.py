@@ -205,8 +205,10 @@ class _Judgement:
         return None
 
     def _counted_with(self, event: Dict[str, Any], path: Path, value: str) -> bool:
+        """Whether the pattern counts the event once the field holds `value` (the event may then be a don't-care
+        one: root's calls that a service makes for it are, and `!= "x"` was written for those)."""
         changed = copy.deepcopy(event)
-        return place(changed, path, value) and holds(conjunction(self.counted, self.pattern), self.problem, changed)
+        return place(changed, path, value) and holds(conjunction(self.must, self.pattern), self.problem, changed)
 
     def _exclusions(self) -> Tuple[str, ...]:
         by_field: Dict[ast.Selector, List[Tuple[str, Node]]] = {selector: [] for selector in self.presence}
