@@ -81,3 +81,14 @@ def test_an_identity_exclusion_is_narrow_and_listed():
                     '$.eventName = "ScheduleKeyDeletion") && (($.userIdentity.userName NOT EXISTS) || '
                     '$.userIdentity.userName != "key-rotation-bot") }', "cmk-disable-or-deletion")
     assert verdict.ok and verdict.exclusions == ('$.userIdentity.userName = "key-rotation-bot"',)
+
+
+def test_two_filters_that_split_a_control_cover_it_together():
+    from trailguard.controls import judge_together
+
+    first = "{ " + " || ".join(f"$.eventName = {name}" for name in vpc_changes.NAMES[:4]) + " }"
+    second = "{ " + " || ".join(f"$.eventName = {name}" for name in vpc_changes.NAMES[4:]) + " }"
+    assert judge_together([first, second], "vpc-changes").ok
+    alone = judge_together([first], "vpc-changes")
+    assert {event["eventName"] for event in alone.misses} <= set(vpc_changes.NAMES[4:]) and alone.misses
+    assert judge_together([first, "{ $.eventName = "], "vpc-changes").status == "INVALID"

@@ -10,7 +10,7 @@ The controls import the pattern engine, never the reverse: `trailguard.pattern` 
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from trailguard.controls import (
     cloudtrail_changes,
@@ -31,7 +31,9 @@ from trailguard.controls import (
 )
 from trailguard.controls.control import CIS_VERSIONS, NEWEST, Control, UnknownVersion
 from trailguard.pattern import ast
+from trailguard.pattern.errors import PatternError
 from trailguard.pattern.judge import judge as judge_target
+from trailguard.pattern.parser import parse
 from trailguard.pattern.verdict import Verdict
 
 # In CIS order (v1.3-v5 4.1 ... 4.15).
@@ -81,6 +83,28 @@ def judge(
     pattern; an unknown control or version raises (UnknownControl, UnknownVersion)."""
     chosen = by_slug(control) if isinstance(control, str) else control
     return judge_target(pattern, chosen.target(cis_version))
+
+
+def judge_together(patterns: Sequence[str], control: Union[Control, str],
+                   cis_version: Optional[str] = None) -> Verdict:
+    """Judge several filters that feed alarms on one log group as one: the control is covered when their union
+    counts its events (two filters may split its calls between them; CONTROLS.md, "Several filters, one
+    control"). The verdict's misses are what the filters together leave uncounted; its noise belongs to the
+    filter that counts it (each filter is judged alone for that). An invalid or raw-text pattern among them
+    decides the answer by itself."""
+    chosen = by_slug(control) if isinstance(control, str) else control
+    if len(patterns) == 1:
+        return judge(patterns[0], chosen, cis_version)
+    exprs: List[ast.Expr] = []
+    for pattern in patterns:
+        try:
+            parsed = parse(pattern)
+        except PatternError:
+            return judge(pattern, chosen, cis_version)
+        if not isinstance(parsed, ast.JsonPattern):
+            return judge(pattern, chosen, cis_version)
+        exprs.extend(parsed.expr.operands if isinstance(parsed.expr, ast.Or) else (parsed.expr,))
+    return judge_target(ast.JsonPattern(ast.Or(tuple(exprs))), chosen.target(cis_version))
 
 
 def judge_unauthorized_calls(pattern: Union[str, ast.Pattern, object]) -> Verdict:
