@@ -81,3 +81,16 @@ def test_the_clone_entry_points_are_plain_files_over_the_package():
     for shim in (ROOT / "checks" / "trailguard_checkov_checks.py", ROOT / "plugins" / "trailguard_cfn_lint_rules.py"):
         assert shim.is_file() and not shim.is_symlink() and not shim.parent.is_symlink()
         assert {_top(i) for i in house_imports.imports_of(shim)} == {"trailguard"}
+
+
+def test_every_catalog_check_names_its_rule_and_its_report_row():
+    """Adding a check is its rule module and its catalog entry: the runner and the report rows derive from them."""
+    from trailguard.catalog import CHECKS
+    from trailguard.rules.analysis import rule_of
+    from trailguard.rules.rule import Rule
+    from trailguard.scan.chain import LINKS, ROWS
+
+    for check_id, check in CHECKS.items():
+        assert isinstance(rule_of(check_id), Rule), check.rule
+        assert check.link in ROWS, check.link
+    assert sorted(check_id for _, check_id in LINKS) == sorted(CHECKS)

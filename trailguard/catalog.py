@@ -21,9 +21,10 @@ _TRAIL_PROPERTIES = ("IsMultiRegionTrail", "IsLogging", "IncludeGlobalServiceEve
 
 @dataclass(frozen=True)
 class Check:
-    """One check. `cfn_lint_rule` names its cfn-lint rule class (made from this entry); `cfn_lint_property` is where
-    every cfn-lint match points; when it is None, a match points at the first of `cfn_lint_named_properties` that its
-    message names and the resource sets (else at the resource)."""
+    """One check. `cfn_lint_rule` names its cfn-lint rule class (made from this entry); `rule` the module of
+    `trailguard.rules` that judges it (its `RULE`); `link` the row of the chain it is shown on in `trailguard scan`;
+    `cfn_lint_property` is where every cfn-lint match points; when it is None, a match points at the first of
+    `cfn_lint_named_properties` that its message names and the resource sets (else at the resource)."""
 
     id: str
     cfn_lint_id: str
@@ -34,6 +35,8 @@ class Check:
     attached_to: str
     terraform_types: Tuple[str, ...]
     cloudformation_types: Tuple[str, ...]
+    rule: str
+    link: str
     cfn_lint_property: Optional[str] = None
     cfn_lint_named_properties: Tuple[str, ...] = ()
 
@@ -53,21 +56,25 @@ CHECKS: Dict[str, Check] = {
         Check("TG_AWS_1", "E9101", "TrailDeliversManagementEvents", UNAUTHORIZED_API_CALLS,
               "CloudTrail trail is multi-region, logs management reads and writes and global service events, and "
               "delivers to CloudWatch Logs", "MEDIUM", "trail",
-              ("aws_cloudtrail",), ("AWS::CloudTrail::Trail",), cfn_lint_named_properties=_TRAIL_PROPERTIES),
+              ("aws_cloudtrail",), ("AWS::CloudTrail::Trail",), rule="trail", link="trail",
+              cfn_lint_named_properties=_TRAIL_PROPERTIES),
         Check("TG_AWS_2", "E9102", "UnauthorizedCallsPattern", UNAUTHORIZED_API_CALLS,
               "Unauthorized-API-calls metric filter pattern matches every unauthorized call and nothing else",
               "MEDIUM", "metric filter",
-              ("aws_cloudwatch_log_metric_filter",), ("AWS::Logs::MetricFilter",), cfn_lint_property="FilterPattern"),
+              ("aws_cloudwatch_log_metric_filter",), ("AWS::Logs::MetricFilter",), rule="pattern", link="filter",
+              cfn_lint_property="FilterPattern"),
         Check("TG_AWS_3", "E9103", "UnauthorizedCallsAlarm", UNAUTHORIZED_API_CALLS,
               "An alarm on the unauthorized-API-calls metric fires on a single call and notifies an SNS topic",
               "MEDIUM", "metric filter",
-              ("aws_cloudwatch_log_metric_filter",), ("AWS::Logs::MetricFilter",),
+              ("aws_cloudwatch_log_metric_filter",), ("AWS::Logs::MetricFilter",), rule="alarm", link="alarm",
               cfn_lint_property="MetricTransformations"),
         Check("TG_AWS_4", "E9104", "UnauthorizedCallsMonitored", UNAUTHORIZED_API_CALLS,
               "Unauthorized API calls are monitored (CIS AWS Foundations 3.1 / 4.1 / 5.1)", "HIGH", "trail",
-              ("aws_cloudtrail",), ("AWS::CloudTrail::Trail",), cfn_lint_named_properties=_TRAIL_PROPERTIES),
+              ("aws_cloudtrail",), ("AWS::CloudTrail::Trail",), rule="chain", link="chain",
+              cfn_lint_named_properties=_TRAIL_PROPERTIES),
         Check("TG_AWS_5", "W9105", "AlarmTopicSubscribed", UNAUTHORIZED_API_CALLS,
               "SNS topic of the unauthorized-API-calls alarm has a subscription", "LOW", "SNS topic",
-              ("aws_sns_topic",), ("AWS::SNS::Topic",), cfn_lint_named_properties=("Subscription",)),
+              ("aws_sns_topic",), ("AWS::SNS::Topic",), rule="topic", link="topic",
+              cfn_lint_named_properties=("Subscription",)),
     )
 }

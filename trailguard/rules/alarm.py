@@ -9,6 +9,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from trailguard.findings import Finding, Reason
 from trailguard.model import Alarm, MetricFilter, MetricStat, MetricTransformation, Model, is_unknown
 from trailguard.rules.blind_spots import blind_spots
+from trailguard.rules.membership import monitoring_filters
 from trailguard.rules.outcome import Outcome
 from trailguard.rules.reasons import (
     ACTION_UNRESOLVED,
@@ -39,6 +40,7 @@ from trailguard.rules.reasons import (
     VARIABLE_VALUE,
     WATCHES_FILTER_NAME,
 )
+from trailguard.rules.rule import Rule
 from trailguard.vocabulary import fix
 
 CHECK_ID = "TG_AWS_3"
@@ -275,3 +277,6 @@ def _action_problems(model: Model, alarm: Alarm) -> List[Reason]:
     else:
         problems.append(NO_ACTIONS(fix=fix("sns_action", model.framework)))
     return problems
+
+
+RULE = Rule(subjects=monitoring_filters, check=check_alarm)

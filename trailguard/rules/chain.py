@@ -26,6 +26,7 @@ from trailguard.rules.reasons import (
     OTHERS_BREAK_NO_LATER,
     TRAIL_CAUSE,
 )
+from trailguard.rules.rule import Rule, trails
 from trailguard.rules.trail import trail_outcome
 from trailguard.vocabulary import fix
 
@@ -97,3 +98,6 @@ def check_chain(model: Model, trail: Trail) -> Finding:
                            for cause in causes)
     outcome.reasons.extend(maybe)  # a filter that may be on the log group may be the one that holds
     return outcome.finding(CHECK_ID, trail)
+
+
+RULE = Rule(subjects=trails, check=check_chain)

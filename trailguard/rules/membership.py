@@ -3,15 +3,17 @@ TG_AWS_3 and can complete the chain. Issue 11 moves this into the control's own 
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
-from typing import Tuple
+from typing import List, Tuple
 
-from trailguard.model import MetricFilter, MetricTransformation, is_unknown
+from trailguard.model import MetricFilter, MetricTransformation, Model, is_unknown
 from trailguard.pattern import ast
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.parser import iter_nodes, parse
 
+LOG = logging.getLogger("trailguard")
 _DENIAL = re.compile(r"unauthorized|accessdenied", re.IGNORECASE)
 
 
@@ -22,6 +24,20 @@ def is_unauthorized_calls_filter(metric_filter: MetricFilter) -> bool:
         return True
     pattern = metric_filter.pattern
     return isinstance(pattern, str) and _compares_error_code_with_denial(pattern)
+
+
+def monitoring_filters(model: Model) -> List[MetricFilter]:
+    """The subjects of TG_AWS_2 and TG_AWS_3: the unit's filters about unauthorized calls. A filter that cannot be
+    classified is judged rather than skipped (never a silent pass)."""
+    return [metric_filter for metric_filter in model.filters.values() if _guarded_classify(metric_filter)]
+
+
+def _guarded_classify(metric_filter: MetricFilter) -> bool:
+    try:
+        return is_unauthorized_calls_filter(metric_filter)
+    except Exception:  # when in doubt, judge it rather than skip it
+        LOG.exception("trailguard internal error classifying %s", metric_filter.id)
+        return True
 
 
 def about_unauthorized_calls(metric_filter: MetricFilter) -> bool:

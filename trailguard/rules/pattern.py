@@ -12,6 +12,7 @@ from trailguard.findings import Finding, Reason
 from trailguard.model import MetricFilter, Model
 from trailguard.pattern.judge import Verdict
 from trailguard.pattern.verdict import INVALID
+from trailguard.rules.membership import monitoring_filters
 from trailguard.rules.outcome import Outcome
 from trailguard.rules.reasons import (
     COUNTEREXAMPLE,
@@ -21,6 +22,7 @@ from trailguard.rules.reasons import (
     PATTERN_HINT,
     UNDECIDED_PATTERN,
 )
+from trailguard.rules.rule import Rule
 
 CHECK_ID = "TG_AWS_2"
 
@@ -61,3 +63,6 @@ def verdict_reasons(verdict: Verdict) -> List[Reason]:
             found.append(PATTERN_FIX(fix=example.fix))
     found.extend(PATTERN_HINT(hint=hint) for hint in verdict.hints)
     return found
+
+
+RULE = Rule(subjects=monitoring_filters, check=check_pattern)

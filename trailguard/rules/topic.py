@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+import logging
+from typing import Dict, List, Optional
 
 from trailguard.findings import Finding
 from trailguard.model import ActionTarget, Model, Topic, is_unknown
@@ -11,9 +12,21 @@ from trailguard.rules.alarm import alarm_outcome
 from trailguard.rules.membership import is_unauthorized_calls_filter
 from trailguard.rules.outcome import Outcome
 from trailguard.rules.reasons import NO_SUBSCRIPTION, SUBSCRIBED_BY
+from trailguard.rules.rule import Rule
 from trailguard.vocabulary import fix
 
 CHECK_ID = "TG_AWS_5"
+LOG = logging.getLogger("trailguard")
+
+
+def judged_topics(model: Model) -> List[Topic]:
+    """The subjects of TG_AWS_5: the notified topics, or every topic of the unit when finding them fails (an internal
+    error must not make topics vanish from the report)."""
+    try:
+        return list(notified_topics(model).values())
+    except Exception:  # every topic is then judged: never a silent pass
+        LOG.exception("trailguard internal error while finding notified topics")
+        return list(model.topics.values())
 
 
 def notified_topics(model: Model) -> Dict[str, Topic]:
@@ -50,3 +63,6 @@ def check_subscription(model: Model, topic: Topic) -> Finding:
     else:
         outcome.fail(NO_SUBSCRIPTION(fix=fix("subscription", model.framework)))
     return outcome.finding(CHECK_ID, topic)
+
+
+RULE = Rule(subjects=judged_topics, check=check_subscription)

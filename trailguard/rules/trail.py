@@ -16,6 +16,7 @@ from trailguard.rules.reasons import (
     NO_LOG_ROLE,
     SINGLE_REGION,
 )
+from trailguard.rules.rule import Rule, trails
 from trailguard.vocabulary import fix
 
 CHECK_ID = "TG_AWS_1"
@@ -88,3 +89,6 @@ def _advanced_management(conditions: Sequence[FieldSelector]) -> Tuple[bool, boo
             # eventSource, eventName ... conditions narrow what is recorded: management events are only partly kept.
             reads = writes = False
     return reads, writes
+
+
+RULE = Rule(subjects=trails, check=check_trail)

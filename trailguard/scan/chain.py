@@ -16,10 +16,11 @@ from trailguard.findings import read_citation
 from trailguard.scan.inventory import Declared
 from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result
 
-# (link, check): TG_AWS_4, the whole chain, has its own row after the links it joins.
-LINKS: Tuple[Tuple[str, str], ...] = (
-    ("trail", "TG_AWS_1"), ("filter", "TG_AWS_2"), ("alarm", "TG_AWS_3"), ("topic", "TG_AWS_5"), ("chain", "TG_AWS_4"),
-)
+# The rows of a unit's report, in chain order; the whole chain has its own row after the links it joins.
+ROWS = ("trail", "filter", "alarm", "topic", "chain")
+# (row, check) for every check the catalog declares (`Check.link`), in row order.
+LINKS: Tuple[Tuple[str, str], ...] = tuple(
+    (check.link, check.id) for check in sorted(CHECKS.values(), key=lambda check: ROWS.index(check.link)))
 NO_TRAIL = "not proven here: no trail in this unit"
 MISSING = {
     "trail": NO_TRAIL,
