@@ -12,6 +12,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
@@ -41,7 +42,8 @@ class Block:
     """A block (`resource "type" "name" { ... }`) with its attributes unevaluated and its nested blocks in order.
 
     Top-level blocks of `.tf` files are parsed on first access: trailguard reads a handful of resource types, and
-    a monorepo is mostly other resources, which are never parsed unless an expression refers to them.
+    a monorepo is mostly other resources, which are never parsed unless an expression refers to them (the loader
+    expands only the modelled types; `tests/terraform/test_lazy_parsing.py` counts the parses).
     """
 
     def __init__(self, type: str, labels: Tuple[str, ...], attributes: Optional[Dict[str, Expression]] = None,
@@ -135,8 +137,13 @@ def _block(tree: Tree, file: str) -> Block:
     return Block(name, labels, attributes, blocks, file, tree.meta.line, tree.meta.end_line)
 
 
+@lru_cache(maxsize=4096)
 def parse_expression(text: str) -> Expression:
-    """The expression tree of one HCL expression, e.g. the inside of a `${...}` interpolation."""
+    """The expression tree of one HCL expression, e.g. the inside of a `${...}` interpolation.
+
+    Cached: the same few interpolations (`${each.key}`, `${aws_x.y.arn}`) recur in every account of a monorepo, and
+    the evaluator only reads trees, so one tree serves every occurrence.
+    """
     tree = _lark_parser().parse(f"__trailguard = {text}\n")
     return tree.children[0].children[0].children[1]
 

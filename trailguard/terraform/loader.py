@@ -187,9 +187,14 @@ class Module:
         return self._groups[key]
 
     def instances(self) -> Iterator[Instance]:
-        """Every resource instance of this module and its children, in a stable order."""
+        """Every instance of a modelled resource type in this module and its children, in a stable order.
+
+        Only the modelled types are expanded: expanding a resource evaluates its `count` or `for_each`, which parses
+        its block, and a monorepo is mostly other resources. Those are parsed only when an expression refers to them.
+        """
         for resource_type, name in self.resources:
-            yield from self.group(resource_type, name).members()
+            if resource_type in MODELLED:
+                yield from self.group(resource_type, name).members()
         for name in self.module_calls:
             child = self.child(name)
             for module in child.modules() if isinstance(child, ModuleCall) else []:
