@@ -7,10 +7,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import List
 
-from trailguard.controls import judge_unauthorized_calls
+from trailguard.controls import UNAUTHORIZED_CALLS
 from trailguard.findings import Finding, Reason
 from trailguard.model import MetricFilter, Model
+from trailguard.pattern import ast
+from trailguard.pattern.errors import PatternError
 from trailguard.pattern.judge import Verdict
+from trailguard.pattern.judge import judge as judge_target
+from trailguard.pattern.parser import parse
+from trailguard.pattern.target import Target
 from trailguard.pattern.verdict import INVALID
 from trailguard.rules.membership import monitoring_filters
 from trailguard.rules.outcome import Outcome
@@ -27,9 +32,31 @@ from trailguard.rules.rule import Rule
 CHECK_ID = "TG_AWS_2"
 
 
+def judged(pattern: object, target: Target = UNAUTHORIZED_CALLS) -> Verdict:
+    """The judge's verdict, each distinct pattern judged once per target (a control under a CIS version).
+
+    The same few patterns recur in every account of a monorepo, so the verdict is cached by the pattern's meaning
+    as the parser reads it: spellings that parse alike (whitespace, quotes, redundant parentheses) share one
+    verdict, which the judge computes from the parsed pattern alone. A pattern AWS would reject is cached by its
+    text, since the error names a position in that text.
+    """
+    if not isinstance(pattern, str):
+        return judge_target(pattern, target)
+    return _judged_text(pattern, target)
+
+
 @lru_cache(maxsize=4096)
-def _judge(pattern: str) -> Verdict:
-    return judge_unauthorized_calls(pattern)
+def _judged_text(pattern: str, target: Target) -> Verdict:
+    try:
+        parsed = parse(pattern)
+    except PatternError:
+        return judge_target(pattern, target)
+    return _judged_meaning(parsed, target)
+
+
+@lru_cache(maxsize=4096)
+def _judged_meaning(parsed: ast.Pattern, target: Target) -> Verdict:
+    return judge_target(parsed, target)
 
 
 def check_pattern(model: Model, metric_filter: MetricFilter) -> Finding:
@@ -42,7 +69,7 @@ def pattern_outcome(metric_filter: MetricFilter) -> Outcome:
     pattern = metric_filter.pattern
     if not outcome.require_known(pattern, "the filter pattern"):
         return outcome
-    verdict = _judge(pattern) if isinstance(pattern, str) else judge_unauthorized_calls(pattern)
+    verdict = judged(pattern)
     outcome.reasons.extend(verdict_reasons(verdict))
     if verdict.exclusions:
         outcome.details.append(NARROW_EXCLUSIONS(exclusions=", ".join(verdict.exclusions)))
