@@ -15,6 +15,7 @@ from trailguard.pattern.evaluator import matches
 from trailguard.pattern.judge import Verdict
 from trailguard.scan import command as scan_command
 from trailguard.scan.runner import DEFAULT_TIMEOUT
+from trailguard.version import installed_version
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -128,6 +129,18 @@ def cmd_checks_dir(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_checks(args: argparse.Namespace, out: TextIO) -> int:
+    """Every check: Checkov id, cfn-lint id, control, severity, title and documentation page."""
+    from trailguard.scan.checks import check_lines, check_rows
+
+    if args.json:
+        print(json.dumps(check_rows(), indent=2), file=out)
+    else:
+        for line in check_lines():
+            print(line, file=out)
+    return EXIT_OK
+
+
 def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
     from trailguard.scan.command import scan
 
@@ -135,7 +148,20 @@ def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(missing))
-    return scan(args, paths, out)
+    try:
+        return scan(args, paths, out)
+    except scan_command.USAGE_ERRORS as error:
+        raise UsageError(str(error)) from None
+
+
+def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
+    """Join shards' reports (`trailguard scan --shard I/N`) into one, with one exit code."""
+    from trailguard.scan import merge
+
+    try:
+        return merge.merge(args, out)
+    except scan_command.USAGE_ERRORS + (merge.MergeError,) as error:
+        raise UsageError(str(error)) from None
 
 
 def run_checkov(args: List[str]) -> int:
@@ -182,11 +208,14 @@ def _seconds(text: str) -> float:
     return seconds
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_defaults: bool = True) -> argparse.ArgumentParser:
+    """The command line; `with_defaults=False` leaves every scan option unset unless given (to tell what a
+    configuration file may fill in)."""
     parser = argparse.ArgumentParser(
         prog="trailguard",
         description="Prove that unauthorized AWS API calls are monitored (CIS AWS Foundations 3.1 / 4.1 / 5.1).",
     )
+    parser.add_argument("--version", action="version", version=f"trailguard {installed_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     pattern = commands.add_parser(
         "pattern", help="judge a CloudWatch Logs filter pattern offline (like `aws logs test-metric-filter`)",
@@ -208,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "Checkov and cfn-lint chain check ids.")
     controls.add_argument("--json", action="store_true", help="print one JSON array")
     controls.set_defaults(handler=cmd_controls)
+    checks = commands.add_parser(
+        "checks", help="list every check: Checkov and cfn-lint ids, control, severity, title, documentation",
+        description="List every check trailguard adds: its Checkov id, cfn-lint id, control, severity, title and "
+                    "documentation page (for --check, --skip-check and skip comments).")
+    checks.add_argument("--json", action="store_true", help="print one JSON array")
+    checks.set_defaults(handler=cmd_checks)
     checks_dir = commands.add_parser(
         "checks-dir", help="print the directory to pass to `checkov --external-checks-dir`",
         description="Print the directory of trailguard's Checkov checks in this installation, for "
@@ -216,10 +251,17 @@ def build_parser() -> argparse.ArgumentParser:
     scan = commands.add_parser(
         "scan", help="run Checkov and cfn-lint with trailguard's checks and report the chain per deployment unit",
         description=scan_command.DESCRIPTION)
-    scan_command.add_arguments(scan)
-    scan.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    scan_command.add_arguments(scan, with_defaults)
+    scan.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT if with_defaults else None, metavar="SECONDS",
                       help=f"stop a scanner that runs longer than this and exit 2 (default: {DEFAULT_TIMEOUT:g})")
     scan.set_defaults(handler=cmd_scan)
+    merge = commands.add_parser(
+        "merge", help="join the reports of `trailguard scan --shard I/N` jobs into one, with one exit code",
+        description="Join the JSON reports (or the SARIF logs) of sharded scans into one report. JSON reports can be "
+                    "rendered in every format; SARIF logs only as SARIF. The exit code is the one a single scan of "
+                    "everything would have had.")
+    scan_command.add_merge_arguments(merge)
+    merge.set_defaults(handler=cmd_merge)
     commands.add_parser("checkov", help="run checkov with trailguard's checks added, offline (all arguments pass "
                                         "through)")
     commands.add_parser("cfn-lint", help="run cfn-lint with trailguard's rules added (all arguments pass through)")
@@ -243,6 +285,8 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(out)
         return EXIT_USAGE
+    if args.command == "scan":
+        args.given = scan_command.given_options(build_parser(with_defaults=False).parse_args(arguments))
     try:
         return args.handler(args, out)
     except UsageError as error:

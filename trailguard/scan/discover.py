@@ -79,8 +79,8 @@ def _local_modules(directory: Path) -> Set[Path]:
     return called
 
 
-def calls_module(root: Path, module: Path) -> bool:
-    """Whether a root module calls `module`, directly or through other local modules."""
+def called_modules(root: Path) -> Set[Path]:
+    """The directories of every local module a root module calls, directly or through other local modules."""
     seen: Set[Path] = set()
     pending = [root.resolve()]
     while pending:
@@ -88,8 +88,11 @@ def calls_module(root: Path, module: Path) -> bool:
         if directory in seen:
             continue
         seen.add(directory)
-        called = _local_modules(directory)
-        if module in called:
-            return True
-        pending.extend(called)
-    return False
+        pending.extend(_local_modules(directory))
+    seen.discard(root.resolve())
+    return seen
+
+
+def calls_module(root: Path, module: Path) -> bool:
+    """Whether a root module calls `module`, directly or through other local modules."""
+    return module in called_modules(root)

@@ -8,20 +8,25 @@ unproven ("not proven here: no trail in this unit").
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Dict, Sequence
+from typing import Any, Dict, Mapping, Optional, Sequence
 
+from trailguard.catalog import CHECKS
 from trailguard.scan.chain import UnitChain, blocks, distinct_reasons
 from trailguard.scan.report import summary
 from trailguard.scan.results import FAILED, Result, ScannerError
 
 
 def _result(result: Result) -> Dict[str, Any]:
-    """A result as the text report shows it: a message that only joins other reasons (cfn-lint's) is left out."""
-    return {**asdict(result), "reasons": distinct_reasons(result)}
+    """A result as the text report shows it: a message that only joins other reasons (cfn-lint's) is left out; with
+    its check's severity."""
+    check = CHECKS.get(result.check_id)
+    return {**asdict(result), "reasons": distinct_reasons(result), "severity": check.severity if check else None}
 
 
-def to_json(units: Sequence[UnitChain], errors: Sequence[ScannerError]) -> Dict[str, Any]:
-    return {
+def to_json(units: Sequence[UnitChain], errors: Sequence[ScannerError],
+            run: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """The report; `run` holds the settings that judged it (`fail_on`, ...), which `trailguard merge` reuses."""
+    document = {
         "units": [{"name": unit.name, "kind": unit.kind, "result": unit.status, "proven": unit.proven,
                    "note": unit.note() or None,
                    "declared": unit.declared.counts if unit.declared else None,
@@ -35,3 +40,6 @@ def to_json(units: Sequence[UnitChain], errors: Sequence[ScannerError]) -> Dict[
                     "control_proven": any(unit.proven for unit in units),
                     "text": summary(units, errors)},
     }
+    if run is not None:
+        document["run"] = dict(run)
+    return document

@@ -8,6 +8,7 @@ found" there would be wrong. The counts let the report say what was found instea
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,11 +67,13 @@ def _read(path: Path) -> str:
         return ""
 
 
-def declared(paths: Sequence[Path], unscanned: Collection[str] = ()) -> Dict[str, Declared]:
+def declared(paths: Sequence[Path], unscanned: Collection[str] = (),
+             left_out: Collection[str] = ()) -> Dict[str, Declared]:
     """The declarations of every unit under the paths, keyed by the unit name the report uses; the `unscanned` units
-    (files the scan refused, already reported as errors) are left out: no scanner saw them, so nothing is said."""
+    (files the scan refused, already reported as errors) are left out: no scanner saw them, so nothing is said. So are
+    the `left_out` files (absolute paths: skip paths, other shards' units)."""
     units: Dict[str, Declared] = {}
-    files = list(walk_files(paths))
+    files = [file for file in walk_files(paths) if os.path.abspath(file) not in left_out]
     terraform = [file for file in files if file.name.endswith((".tf", ".tf.json"))]
     finder = UnitFinder(sorted({file.parent for file in terraform}))
     for file in terraform:

@@ -15,7 +15,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Collection, Dict, List, Optional, Sequence, Set, Tuple
 
 from trailguard.scan.discover import cloudformation_templates, walk_files
 from trailguard.scan.parse import UnitFinder, cfn_lint_results, checkov_results, display
@@ -110,8 +110,8 @@ def _checkov_jobs(paths: Sequence[Path], excluded: Set[str]) -> List[_Job]:
     files = sorted({str(path) for path in paths if path.is_file() and not path.name.endswith((".tf", ".tf.json"))
                     and os.path.abspath(path) not in excluded})
     common = ["-o", "json", "--framework", *CHECKOV_FRAMEWORKS, "--check", "TG_AWS_*"]
-    skipped = [argument for file in sorted(excluded)
-               for argument in ("--skip-path", "^" + re.escape(file) + "$")]
+    # One alternation, however many files: a sharded monorepo leaves out thousands.
+    skipped = ["--skip-path", "^(" + "|".join(re.escape(file) for file in sorted(excluded)) + ")$"] if excluded else []
     jobs = []
     if directories:
         jobs.append(_Job("checkov", checkov_command([*common, *skipped, *[a for d in directories for a in ("-d", d)]]),
@@ -143,12 +143,13 @@ def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[str],
     return jobs
 
 
-def _screened(paths: Sequence[Path], errors: List[ScannerError]) -> Set[str]:
-    """Files no scanner may read (absolute paths); each one in trailguard's scope is an error naming it."""
-    excluded: Set[str] = set()
+def _screened(paths: Sequence[Path], errors: List[ScannerError], left_out: Collection[str]) -> Set[str]:
+    """Files no scanner may read (absolute paths); each one in trailguard's scope (and not left out of the scan by the
+    user's skip paths or its shard) is an error naming it."""
+    excluded: Set[str] = set(left_out)
     for file, why, named in screen(paths):
         excluded.add(os.path.abspath(file))
-        if named:
+        if named and os.path.abspath(file) not in left_out:
             errors.append(ScannerError("trailguard", f"{display(file)}: {why}; trailguard does not scan it",
                                        file=display(file)))
     return excluded
@@ -174,15 +175,17 @@ def _execute(jobs: Sequence[_Job], timeout: float, errors: List[ScannerError]) -
     return outputs
 
 
-def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT) -> Scan:
+def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, left_out: Collection[str] = ()) -> Scan:
     """Scan the paths (which exist): Checkov on everything, cfn-lint on the CloudFormation templates among them,
-    each under `timeout` seconds, neither on a file that exceeds the bounds of `screen`."""
+    each under `timeout` seconds, neither on a file that exceeds the bounds of `screen` nor on the `left_out` files
+    (absolute paths: skip paths, other shards' units)."""
     scan = Scan()
-    excluded = _screened(paths, scan.errors)
+    excluded = _screened(paths, scan.errors, set(left_out))
     templates = [template for template in cloudformation_templates(paths) if os.path.abspath(template) not in excluded]
     scan.templates = len(templates)
     outputs = _execute(_jobs(paths, templates, excluded, scan.errors), timeout, scan.errors)
-    terraform_directories = {file.parent for file in walk_files(paths) if file.name.endswith((".tf", ".tf.json"))}
+    terraform_directories = {file.parent for file in walk_files(paths)
+                             if file.name.endswith((".tf", ".tf.json")) and os.path.abspath(file) not in excluded}
     units = UnitFinder(sorted(terraform_directories))
     results = Results()
     for name, (stdout, stderr) in outputs.items():

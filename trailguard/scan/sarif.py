@@ -1,31 +1,31 @@
 """`--format sarif`: a SARIF 2.1.0 log of the failed (and skipped) results, for code scanning.
 
+Each rule carries its severity as GitHub code scanning reads it (`properties.security-severity`, a number: HIGH 8.0,
+MEDIUM 5.5, LOW 3.0) and a `help` text with its documentation page. There is one result per finding: the chain result
+(TG_AWS_4) says only what no other result says (as the text report does), so a broken link is reported once, on its
+own check.
+
 Built here rather than taken from Checkov, whose SARIF puts the reasons in `attachments[].description` as a bare
 string (not valid SARIF 2.1.0, and not shown by code scanning); here the reason is the result's `message.text`.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from trailguard.catalog import CHECKS
-from trailguard.scan.chain import UnitChain, distinct_reasons
+from trailguard.scan.chain import UnitChain, distinct_reasons, own_reasons
 from trailguard.scan.report import summary
 from trailguard.scan.results import FAILED, SKIPPED, Result, ScannerError
+from trailguard.version import installed_version
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/trailguard/trailguard"
 _RULE_IDS = list(CHECKS)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("trailguard")
-    except PackageNotFoundError:
-        return "0+unknown"
+# GitHub's bands: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+SECURITY_SEVERITY = {"HIGH": "8.0", "MEDIUM": "5.5", "LOW": "3.0"}
 
 
 def _level(check_id: str) -> str:
@@ -38,7 +38,12 @@ def _rules() -> List[Dict[str, Any]]:
              "fullDescription": {"text": f"{check.title} (cfn-lint {check.cfn_lint_id}; attached to each "
                                          f"{check.attached_to})"},
              "helpUri": check.guideline, "defaultConfiguration": {"level": _level(check.id)},
-             "properties": {"tags": ["security", "cis-aws", "cloudtrail"], "cfn-lint-id": check.cfn_lint_id}}
+             "help": {"text": f"{check.title}. How to fix it, and how to skip it with a reason: {check.guideline}",
+                      "markdown": f"{check.title}. [How to fix it, and how to skip it with a reason]"
+                                  f"({check.guideline})"},
+             "properties": {"tags": ["security", "cis-aws", "cloudtrail"], "cfn-lint-id": check.cfn_lint_id,
+                            "severity": check.severity,
+                            "security-severity": SECURITY_SEVERITY[check.severity]}}
             for check in CHECKS.values()]
 
 
@@ -49,21 +54,40 @@ def _uri(file: str) -> Dict[str, str]:
     return {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"}
 
 
-def _result(result: Result) -> Dict[str, Any]:
+def _reasons(result: Result, unit: Optional[UnitChain]) -> List[str]:
+    """The chain result's own reasons only (the causes other results report are not repeated)."""
+    if unit is not None and result.check_id == "TG_AWS_4" and result.failed:
+        return own_reasons(result, unit)
+    return distinct_reasons(result)
+
+
+def _result(result: Result, unit: Optional[UnitChain]) -> Dict[str, Any]:
     physical: Dict[str, Any] = {"artifactLocation": _uri(result.file)}
     if result.line >= 1:
         physical["region"] = {"startLine": result.line}
-    text = "; ".join(distinct_reasons(result)) or "the check failed without a reason (please report it)"
+    text = "; ".join(_reasons(result, unit)) or "the check failed without a reason (please report it)"
     sarif: Dict[str, Any] = {
         "ruleId": result.check_id, "ruleIndex": _RULE_IDS.index(result.check_id), "level": _level(result.check_id),
         "message": {"text": f"{result.resource}: {text}"},
         "locations": [{"physicalLocation": physical,
                        "logicalLocations": [{"name": result.resource, "kind": "resource"}]}],
-        "properties": {"unit": result.unit, "scanners": result.scanners},
+        "properties": {"unit": result.unit, "scanners": result.scanners,
+                       "security-severity": SECURITY_SEVERITY[CHECKS[result.check_id].severity]},
     }
     if result.result == SKIPPED:
         sarif["suppressions"] = [{"kind": "inSource", "justification": result.skip_reason or "no reason given"}]
     return sarif
+
+
+def _unique(results: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """One result per finding: the same rule, place and message (a resource two units share) is one result."""
+    seen, unique = set(), []
+    for result in results:
+        key = json.dumps([result["ruleId"], result["locations"], result["message"]], sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            unique.append(result)
+    return unique
 
 
 def _notifications(errors: Sequence[ScannerError], units: Sequence[UnitChain]) -> List[Dict[str, Any]]:
@@ -77,17 +101,19 @@ def _notifications(errors: Sequence[ScannerError], units: Sequence[UnitChain]) -
 
 def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError],
              units: Sequence[UnitChain] = ()) -> Dict[str, Any]:
+    by_name = {unit.name: unit for unit in units}
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "trailguard", "version": _version(), "informationUri": INFORMATION_URI,
+            "tool": {"driver": {"name": "trailguard", "version": installed_version(), "informationUri": INFORMATION_URI,
                                 "rules": _rules()}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
             "invocations": [{
                 "executionSuccessful": not errors,
                 "toolExecutionNotifications": _notifications(errors, units),
             }],
-            "results": [_result(result) for result in results if result.result in (FAILED, SKIPPED)],
+            "results": _unique([_result(result, by_name.get(result.unit)) for result in results
+                                if result.result in (FAILED, SKIPPED)]),
         }],
     }
