@@ -1,0 +1,234 @@
+"""`trailguard` in users' pipelines, in-process on recorded scanner output (tests/scan_replay.py): the options Checkov
+users expect (`--check`, `--skip-check`, `--skip-path`, `--soft-fail`, several formats with `--output-file`, a
+configuration file, a baseline), `--version`, `python -m trailguard` and `trailguard checks`."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sarif_schema import sarif_schema_errors
+from tests.scan_replay import ROOT, replay
+from trailguard.catalog import CHECKS
+from trailguard.cli import main
+from trailguard.scan.command import EXIT_FINDINGS, EXIT_NOT_PROVEN, EXIT_OK
+
+USAGE = 2
+
+
+def run(*argv: str):
+    out = io.StringIO()
+    return main(list(argv), out), out.getvalue()
+
+
+# --- the command itself ----------------------------------------------------------------------------------------------
+
+def test_version_is_the_installed_one(capsys):
+    from trailguard.version import installed_version
+
+    with pytest.raises(SystemExit) as exited:
+        from trailguard.cli import build_parser
+        build_parser().parse_args(["--version"])
+    assert exited.value.code == 0 and capsys.readouterr().out.strip() == f"trailguard {installed_version()}"
+
+
+def test_python_dash_m_trailguard_is_the_command():
+    done = subprocess.run([sys.executable, "-m", "trailguard", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.startswith("trailguard ")
+    done = subprocess.run([sys.executable, "-m", "trailguard", "checks", "--json"], capture_output=True, text=True)
+    assert done.returncode == 0 and len(json.loads(done.stdout)) == len(CHECKS)
+
+
+def test_checks_lists_every_check_with_both_ids_control_severity_title_and_docs():
+    code, text = run("checks", "--json")
+    rows = json.loads(text)
+    assert code == EXIT_OK and [row["checkov_id"] for row in rows] == list(CHECKS)
+    for row in rows:
+        check = CHECKS[row["checkov_id"]]
+        assert row == {"checkov_id": check.id, "cfn_lint_id": check.cfn_lint_id, "control": check.control,
+                       "severity": check.severity, "title": check.title, "docs_url": check.guideline}
+    code, text = run("checks")
+    assert code == EXIT_OK and all(check.cfn_lint_id in text and check.guideline in text for check in CHECKS.values())
+
+
+# --- choosing checks and paths ---------------------------------------------------------------------------------------
+
+def _checks(report: str):
+    return {result["check_id"] for unit in json.loads(report)["units"] for link in unit["links"]
+            for result in link["results"]}
+
+
+@pytest.mark.parametrize("option, expected", [
+    (("--check", "TG_AWS_2"), {"TG_AWS_2"}),
+    (("--check", "E9102,W9105"), {"TG_AWS_2", "TG_AWS_5"}),
+    (("--check", "tg_aws_[12]"), {"TG_AWS_1", "TG_AWS_2"}),
+    (("--skip-check", "TG_AWS_*"), set()),
+    (("--check", "unauthorized-api-calls", "--skip-check", "TG_AWS_4", "--skip-check", "W9105"),
+     {"TG_AWS_1", "TG_AWS_2", "TG_AWS_3"}),
+])
+def test_check_and_skip_check_take_ids_wildcards_cfn_lint_ids_and_control_slugs(option, expected):
+    code, report = replay("compliant_paths", "--format", "json", *option)
+    assert _checks(report) == expected
+    assert code == (EXIT_OK if "TG_AWS_4" in expected else EXIT_NOT_PROVEN)
+
+
+def test_a_check_that_names_no_check_is_a_usage_error_not_an_empty_pass(capsys):
+    code, _ = run("scan", "--check", "TG_AWS_99", str(ROOT / "examples/terraform/compliant/basic"))
+    assert code == USAGE and "no check is named 'TG_AWS_99'" in capsys.readouterr().err
+
+
+def test_skip_path_leaves_files_out_by_regex_or_glob(monkeypatch):
+    from trailguard.scan.selection import Selection
+
+    by_regex = Selection(skip_paths=["noncompliant"])
+    by_glob = Selection(skip_paths=["examples/*/compliant/*.yaml"])
+    assert by_regex.skips(ROOT / "examples/cloudformation/noncompliant/or_bug.yaml")
+    assert not by_regex.skips(ROOT / "examples/cloudformation/compliant/plain_chain.yaml")
+    monkeypatch.chdir(ROOT)
+    assert by_glob.skips(Path("examples/cloudformation/compliant/plain_chain.yaml"))
+    assert not by_glob.skips(Path("examples/terraform/compliant/basic/main.tf"))
+
+
+def test_skip_path_keeps_the_files_from_the_scanners(monkeypatch):
+    from trailguard.scan import command
+    from trailguard.scan.runner import Scan
+
+    handed: list = []
+    monkeypatch.setattr(command, "run_scan", lambda paths, timeout, left_out: handed.append(left_out) or Scan())
+    monkeypatch.chdir(ROOT)
+    code, report = run("scan", "--skip-path", "noncompliant", "--skip-path", "*/plan_json/*", "examples")
+    left_out = {str(Path(file).relative_to(ROOT)) for file in handed[0]}
+    assert "examples/cloudformation/noncompliant/or_bug.yaml" in left_out
+    assert "examples/terraform/compliant/plan_json/plan.json" in left_out
+    assert not any(file.startswith("examples/terraform/compliant/basic/") for file in left_out)
+    assert "noncompliant" not in report  # nor counted from their declarations
+
+
+# --- exit codes ------------------------------------------------------------------------------------------------------
+
+def test_soft_fail_exits_0_and_still_prints_the_findings():
+    code, report = replay("or_bug_template")
+    assert code == EXIT_FINDINGS
+    soft_code, soft_report = replay("or_bug_template", "--soft-fail")
+    assert soft_code == EXIT_OK and soft_report == report
+
+
+def test_soft_fail_never_hides_a_scanner_error():
+    code, _ = replay("template_cfn_lint_cannot_read", "--soft-fail")
+    assert code == 2
+
+
+def test_fail_on_high_leaves_medium_failures_shown_but_passing():
+    code, report = replay("or_bug_template", "--fail-on", "HIGH", "--skip-check", "TG_AWS_4")
+    assert "TG_AWS_2" in report and code == EXIT_NOT_PROVEN
+
+
+# --- several formats in one scan -------------------------------------------------------------------------------------
+
+def test_one_scan_writes_text_to_stdout_and_sarif_and_json_to_files(tmp_path):
+    sarif, document = tmp_path / "out" / "trailguard.sarif", tmp_path / "report.json"
+    code, report = replay("or_bug_template", "--format", "text", "-o", "sarif", "--output", "json",
+                          "--output-file", f"sarif={sarif}", "--output-file", f"json={document}")
+    assert code == EXIT_FINDINGS and report.startswith("FAIL  examples/cloudformation/noncompliant/or_bug.yaml")
+    log = json.loads(sarif.read_text())
+    assert sarif_schema_errors(log) == [] and log["runs"][0]["results"]
+    assert json.loads(document.read_text())["summary"]["failing_units"] == 1
+
+
+def test_checkov_output_file_path_a_directory_or_one_entry_per_format(tmp_path):
+    replay("or_bug_template", "-o", "json", "-o", "sarif", "--output-file-path", str(tmp_path))
+    assert {path.name for path in tmp_path.iterdir()} == {"results_json.json", "results_sarif.sarif"}
+    code, report = replay("or_bug_template", "-o", "text", "-o", "sarif", "--output-file-path",
+                          f"console,{tmp_path / 'x.sarif'}")
+    assert report.startswith("FAIL") and json.loads((tmp_path / "x.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_an_output_file_for_a_format_not_asked_for_is_a_usage_error(capsys):
+    code, _ = run("scan", "--output-file", "sarif=x.sarif", str(ROOT / "examples/terraform/compliant/basic"))
+    assert code == USAGE and "sarif is not among the formats (text)" in capsys.readouterr().err
+
+
+# --- configuration file ----------------------------------------------------------------------------------------------
+
+def test_a_yaml_configuration_holds_the_settings_and_the_command_line_overrides_them(tmp_path):
+    config = tmp_path / "trailguard.yaml"
+    config.write_text("soft-fail: true\nskip_check: [TG_AWS_5]\nformat: [json]\n")
+    code, report = replay("or_bug_template", "--config", str(config))
+    assert code == EXIT_OK and "TG_AWS_5" not in _checks(report) and "TG_AWS_2" in _checks(report)
+    code, report = replay("or_bug_template", "--config", str(config), "--format", "text", "--skip-check", "TG_AWS_1")
+    assert code == EXIT_OK and report.startswith("FAIL") and "[TG_AWS_5]" in report
+
+
+def test_a_configuration_with_an_unknown_setting_is_a_usage_error(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("skip-checks: [TG_AWS_5]\n")
+    code, _ = run("scan", "--config", str(config), str(ROOT / "examples/terraform/compliant/basic"))
+    assert code == USAGE and "unknown setting 'skip-checks'" in capsys.readouterr().err
+
+
+def test_trailguard_yaml_and_pyproject_are_found_in_the_scanned_directory(tmp_path):
+    from trailguard.scan.settings import find_config, read_config
+
+    (tmp_path / "pyproject.toml").write_text('[tool.trailguard]\nfail-on = "LOW"\nskip-path = ["legacy/"]\n')
+    assert find_config(None, [str(tmp_path)]) == tmp_path / "pyproject.toml"
+    if sys.version_info >= (3, 11):
+        assert read_config(tmp_path / "pyproject.toml") == {"fail_on": "LOW", "skip_path": ["legacy/"]}
+    (tmp_path / ".trailguard.yaml").write_text("fail-on: high\n")
+    assert find_config(None, [str(tmp_path)]) == tmp_path / ".trailguard.yaml"
+
+
+def test_without_a_toml_reader_pyproject_settings_are_an_error_that_says_so(tmp_path, monkeypatch):
+    from trailguard.scan import settings
+
+    (tmp_path / "pyproject.toml").write_text("[tool.trailguard]\nsoft-fail = true\n")
+    monkeypatch.setattr(settings, "_toml_reader", lambda: None)
+    with pytest.raises(settings.SettingsError, match="cannot read TOML .*pip install tomli"):
+        settings.read_config(tmp_path / "pyproject.toml")
+
+
+# --- baseline --------------------------------------------------------------------------------------------------------
+
+def test_a_baseline_accepts_the_recorded_failures_only(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    code, _ = replay("or_bug_template", "--create-baseline", str(baseline))
+    assert code == EXIT_FINDINGS
+    recorded = json.loads(baseline.read_text())["findings"]
+    assert {entry["check_id"] for entry in recorded} == {"TG_AWS_2", "TG_AWS_4"}
+    code, report = replay("or_bug_template", "--baseline", str(baseline), "--format", "json")
+    results = [result for unit in json.loads(report)["units"] for link in unit["links"] for result in link["results"]]
+    assert not any(result["result"] == "FAILED" for result in results)
+    assert all(result["skip_reason"] == f"accepted in the baseline {baseline}"
+               for result in results if result["check_id"] in ("TG_AWS_2", "TG_AWS_4"))
+    assert code == EXIT_NOT_PROVEN  # accepted is not proven: the chain still breaks
+    changed = [dict(entry, reason_hash="0" * 16) if entry["check_id"] == "TG_AWS_2" else entry for entry in recorded]
+    baseline.write_text(json.dumps({"version": 1, "findings": changed}))
+    code, report = replay("or_bug_template", "--baseline", str(baseline))
+    assert code == EXIT_FINDINGS and "FAIL  filter" in report  # the reason changed: a new finding
+
+
+# --- severity --------------------------------------------------------------------------------------------------------
+
+def test_severity_in_json_and_sarif_with_help_and_one_result_per_finding():
+    _, report = replay("or_bug_template", "--format", "json")
+    assert {(result["check_id"], result["severity"]) for unit in json.loads(report)["units"]
+            for link in unit["links"] for result in link["results"]} >= {("TG_AWS_2", "MEDIUM"), ("TG_AWS_4", "HIGH")}
+    _, report = replay("or_bug_template", "--format", "sarif")
+    log = json.loads(report)
+    assert sarif_schema_errors(log) == []
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["TG_AWS_4"]["properties"]["security-severity"] == "8.0"
+    assert rules["TG_AWS_5"]["properties"]["security-severity"] == "3.0"
+    assert all(rule["helpUri"] in rule["help"]["text"] and rule["helpUri"] in rule["help"]["markdown"]
+               for rule in rules.values())
+    results = log["runs"][0]["results"]
+    filter_text = next(r["message"]["text"] for r in results if r["ruleId"] == "TG_AWS_2")
+    chain_text = next(r["message"]["text"] for r in results if r["ruleId"] == "TG_AWS_4")
+    cause = filter_text.split(": ", 1)[1].split(";")[0]
+    assert cause not in chain_text  # the broken link is reported once, on its own check
+    keys = [(r["ruleId"], json.dumps(r["locations"])) for r in results]
+    assert len(keys) == len(set(keys))
