@@ -1,0 +1,101 @@
+"""`trailguard scan --shard I/N` and `trailguard merge`: N shards of examples/, scanned by the real scanners and
+merged, are the one full scan (the JSON report whole, the SARIF log's results), with its exit code; and a unit's
+shard depends on its own path only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+from tests.scan_replay import ROOT
+from trailguard.scan.shard import Shard, ShardError, outside
+
+SHARDS = 3
+
+
+def _scan(directory: Path, *options: str) -> Tuple[int, Dict[str, Any], Dict[str, Any]]:
+    """`trailguard scan examples` writing its JSON report and SARIF log from one run."""
+    report, log = directory / "report.json", directory / "report.sarif"
+    directory.mkdir()
+    done = subprocess.run([sys.executable, "-m", "trailguard", "scan", "examples", "-o", "json", "-o", "sarif",
+                           "--output-file", f"json={report}", "--output-file", f"sarif={log}", *options],
+                          cwd=ROOT, capture_output=True, text=True)
+    return done.returncode, json.loads(report.read_text()), json.loads(log.read_text())
+
+
+def _merge(*files: Path) -> Tuple[int, str]:
+    done = subprocess.run([sys.executable, "-m", "trailguard", "merge", *map(str, files), "-o", "json"], cwd=ROOT,
+                          capture_output=True, text=True)
+    return done.returncode, done.stdout
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory) -> List[Tuple[int, Dict[str, Any], Dict[str, Any]]]:
+    """The full scan first, then each shard; two at a time (each is mostly a Checkov subprocess)."""
+    base = tmp_path_factory.mktemp("shards")
+    options = [()] + [("--shard", f"{index}/{SHARDS}") for index in range(1, SHARDS + 1)]
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda each: _scan(base / str(each[0]), *each[1]), enumerate(options)))
+
+
+def test_every_unit_is_in_exactly_one_shard(scans):
+    full = {unit["name"] for unit in scans[0][1]["units"]}
+    shards = [{unit["name"] for unit in report["units"]} for _, report, _ in scans[1:]]
+    assert sum(map(len, shards)) == len(full) and set().union(*shards) == full
+    assert all(shards)  # examples/ is large enough that no shard is empty
+
+
+def test_the_shards_json_merged_is_the_full_scan_with_its_exit_code(scans, tmp_path):
+    code, full, _ = scans[0]
+    files = []
+    for index, (_, report, _) in enumerate(scans[1:]):
+        files.append(tmp_path / f"shard{index}.json")
+        files[-1].write_text(json.dumps(report))
+    merged_code, merged = _merge(*files)
+    assert json.loads(merged) == full and merged_code == code == 1
+
+
+def test_the_shards_sarif_merged_has_the_full_scans_results(scans, tmp_path):
+    _, _, full = scans[0]
+    files = []
+    for index, (_, _, log) in enumerate(scans[1:]):
+        files.append(tmp_path / f"shard{index}.sarif")
+        files[-1].write_text(json.dumps(log))
+    done = subprocess.run([sys.executable, "-m", "trailguard", "merge", *map(str, files)], cwd=ROOT,
+                          capture_output=True, text=True)
+    merged = json.loads(done.stdout)
+
+    def results(log: Dict[str, Any]) -> List[str]:
+        return sorted(json.dumps(result, sort_keys=True) for result in log["runs"][0]["results"])
+
+    assert done.returncode == 1 and results(merged) == results(full)
+    assert len(merged["runs"]) == 1 and merged["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_a_units_shard_does_not_move_when_other_units_are_added(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b", "c", "a/modules/m"):
+        (tmp_path / name).mkdir(parents=True, exist_ok=True)
+        (tmp_path / name / "main.tf").write_text('resource "aws_sns_topic" "t" {}\n')
+    (tmp_path / "a" / "main.tf").write_text('module "m" {\n  source = "./modules/m"\n}\n')
+    files = sorted(tmp_path.rglob("*.tf"))
+    before = [outside(Shard(index, 4), files) for index in range(1, 5)]
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "main.tf").write_text("")
+    after = [outside(Shard(index, 4), sorted(tmp_path.rglob("*.tf"))) for index in range(1, 5)]
+    d = str(tmp_path / "d" / "main.tf")
+    assert [shard | {d} for shard in before] == [shard | {d} for shard in after]
+    module = str(tmp_path / "a" / "modules" / "m" / "main.tf")
+    assert [module in shard for shard in before] == [str(tmp_path / "a" / "main.tf") in shard for shard in before]
+
+
+@pytest.mark.parametrize("text", ["0/3", "4/3", "1", "a/b", "1/0"])
+def test_a_shard_is_i_of_n(text):
+    with pytest.raises(ShardError):
+        Shard.parse(text)
