@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 from lark import Token, Tree
 
 from trailguard.model import Unknown
+from trailguard.terraform import sources
 from trailguard.terraform.hcl import Expression, JsonExpression, parse_expression
 
 FIX_UNSUPPORTED = "write it as a plain value, or scan the plan JSON (terraform show -json) instead"
@@ -334,6 +335,7 @@ class Evaluator:
             return unknown or Unknown("file(...)", "is not given one path trailguard can compute", FIX_UNSUPPORTED)
         root = self.scope.lookup("path", "root")
         path = Path(root if isinstance(root, str) else ".") / arguments[0]
+        sources.read(path)
         try:
             if not path.is_file():  # a directory, a device or a pipe (reading /dev/zero would never end)
                 return Unknown(f'file("{arguments[0]}")', "is not a regular file", "commit the file with the module")

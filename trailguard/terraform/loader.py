@@ -16,9 +16,11 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from trailguard.constraints import validation_requires_sns
 from trailguard.model import Location, Unknown
+from trailguard.terraform import sources
 from trailguard.terraform.builder import BUILDERS
 from trailguard.terraform.expressions import Evaluator, Reference, first_unknown, map_items
 from trailguard.terraform.hcl import Block, Expression, HclError, JsonExpression, parse_expression, read_file, read_hcl
+from trailguard.terraform.sources import Stamps, unchanged
 from trailguard.terraform.stack import STACK_TYPES
 
 LOG = logging.getLogger("trailguard")
@@ -45,11 +47,13 @@ def terraform_files(directory: Path) -> List[Path]:
 
 @dataclass
 class Directory:
-    """The parsed files of one module directory (parsed once, however many times the module is called)."""
+    """The parsed files of one module directory (parsed once, however many times the module is called, and kept
+    while its files are unchanged: `sources`)."""
 
     path: Path
     blocks: List[Block] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
+    stamps: Stamps = field(default_factory=dict)
 
 
 _DIRECTORIES: Dict[Path, Directory] = {}
@@ -57,17 +61,23 @@ _DIRECTORIES: Dict[Path, Directory] = {}
 
 def read_directory(path: Path) -> Directory:
     path = path.resolve()
-    if path not in _DIRECTORIES:
-        directory = Directory(path)
+    cached = _DIRECTORIES.get(path)
+    if cached is not None and (sources.being_read(path) or unchanged(cached.stamps)):
+        sources.read(*cached.stamps)
+        return cached
+    with sources.recording() as stamps:
+        sources.read(path)
+        directory = Directory(path, stamps=stamps)
         for file in terraform_files(path):
+            sources.read(file)
             try:
                 directory.blocks.extend(read_file(file))
             except HclError as error:
                 directory.errors.append(str(error))
-        if len(_DIRECTORIES) > 256:
-            _DIRECTORIES.clear()
-        _DIRECTORIES[path] = directory
-    return _DIRECTORIES[path]
+    if len(_DIRECTORIES) > 256:
+        _DIRECTORIES.clear()
+    _DIRECTORIES[path] = directory
+    return directory
 
 
 def forget_directories() -> None:
@@ -112,6 +122,7 @@ class Module:
         files += sorted(self.directory.path.glob("*.auto.tfvars"))
         files += sorted(self.directory.path.glob("*.auto.tfvars.json"))
         values: Dict[str, Any] = {}
+        sources.read(*files)
         for file in files:
             if not file.is_file():
                 continue

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Tuple
 
 from trailguard.model import ActionTarget, Ref, Resource, Unknown
+from trailguard.terraform import sources
 from trailguard.terraform.expressions import Reference, Template
 
 STACK_TYPES = ("aws_cloudformation_stack", "aws_cloudformation_stack_set")
@@ -199,6 +200,7 @@ def parse_template(body: str) -> Dict[str, Any]:
 def read_template_file(path: str) -> Dict[str, Any]:
     """A local nested stack's template (`TemplateURL: ./child.yaml`), followed by the CloudFormation builder."""
     file = Path(path)
+    sources.read(file)
     if file.stat().st_size > MAX_TEMPLATE_BYTES:
         raise TemplateBodyError(f"it is larger than {MAX_TEMPLATE_BYTES} bytes")
     return parse_template(file.read_text(encoding="utf-8"))

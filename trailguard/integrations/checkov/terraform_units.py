@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from trailguard.integrations.checkov.units import _INSTANCE_KEYS, Unit, Vertex
 from trailguard.terraform.builder import build_model
 from trailguard.terraform.hcl import HclError
-from trailguard.terraform.loader import forget_directories, load_root
+from trailguard.terraform.roots import root_model
 from trailguard.terraform.stack import SEPARATOR
 
 LOG = logging.getLogger("trailguard")
@@ -47,17 +47,15 @@ def _address(vertex: Vertex) -> str:
 
 
 def terraform_units(vertices: List[Vertex]) -> List[Unit]:
-    """One unit per root module: links are followed within a root and its children, never across roots."""
-    forget_directories()
+    """One unit per root module: links are followed within a root and its children, never across roots. A root's
+    model is built once per process and reused by every runner and graph that scans it (`terraform.roots`)."""
     by_root: Dict[Path, Dict[str, Vertex]] = {}
     for vertex in vertices:
         by_root.setdefault(root_directory(vertex), {})[_address(vertex)] = vertex
     units = []
     for root, root_vertices in sorted(by_root.items()):
         try:
-            module = load_root(root)
-            instances = list(module.instances())
-            units.append(TerraformUnit(str(root), build_model(instances, str(root), module.notes), root_vertices))
+            units.append(TerraformUnit(str(root), root_model(root), root_vertices))
         except HclError as error:  # a block trailguard needs is not valid HCL: the whole root fails, saying where
             units.append(Unit(str(root), None, root_vertices, str(error)))
         except Exception as error:  # the unit fails visibly; other roots are still judged
