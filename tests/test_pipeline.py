@@ -232,3 +232,22 @@ def test_severity_in_json_and_sarif_with_help_and_one_result_per_finding():
     assert cause not in chain_text  # the broken link is reported once, on its own check
     keys = [(r["ruleId"], json.dumps(r["locations"])) for r in results]
     assert len(keys) == len(set(keys))
+
+
+# --- pre-commit hooks ------------------------------------------------------------------------------------------------
+
+def test_the_hooks_fire_only_on_terraform_and_cloudformation_files_and_the_repository_scan_runs_once():
+    import re
+
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    fires = {name: [path for path in ("infra/main.tf", "infra/main.tf.json", "t/stack.yaml", "t/stack.template",
+                                      "plan.json", "src/app.py", "README.md", "infra/.terraform/modules/x/main.tf")
+                    if re.search(hook["files"], path) and not re.search(hook["exclude"], path)]
+             for name, hook in hooks.items()}
+    assert fires == {"trailguard-checkov": ["infra/main.tf", "infra/main.tf.json", "t/stack.yaml", "t/stack.template",
+                                            "plan.json"],
+                     "trailguard-cfn-lint": ["infra/main.tf.json", "t/stack.yaml", "t/stack.template", "plan.json"]}
+    checkov = hooks["trailguard-checkov"]
+    assert checkov["require_serial"] is True and checkov["pass_filenames"] is False
