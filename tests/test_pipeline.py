@@ -251,3 +251,12 @@ def test_the_hooks_fire_only_on_terraform_and_cloudformation_files_and_the_repos
                      "trailguard-cfn-lint": ["infra/main.tf.json", "t/stack.yaml", "t/stack.template", "plan.json"]}
     checkov = hooks["trailguard-checkov"]
     assert checkov["require_serial"] is True and checkov["pass_filenames"] is False
+
+
+def test_severity_in_the_text_report_on_failing_and_warned_rows_only():
+    _, report = replay("or_bug_template")
+    rows = [line for line in report.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert [row.rsplit("  ", 1)[1] for row in rows if row.startswith("  FAIL")] == ["severity MEDIUM", "severity HIGH"]
+    assert not any("severity" in row for row in rows if row.startswith("  pass"))
+    _, report = replay("topic_without_subscription")
+    assert any(line.startswith("  warn  topic") and line.endswith("severity LOW") for line in report.splitlines())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import List, Sequence, TextIO
 
+from trailguard.catalog import CHECKS
 from trailguard.findings import split_evidence
 from trailguard.scan.chain import MISSING, WARNING, UnitChain, blocks, distinct_reasons, own_reasons
 from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result, ScannerError
@@ -46,6 +47,12 @@ def _where(result: Result) -> str:
     return f"{file}:{result.line}" if result.line else file
 
 
+def _severity(result: Result) -> str:
+    """A failure's severity, as `--fail-on` and SARIF's security-severity rank it."""
+    check = CHECKS.get(result.check_id)
+    return f"severity {check.severity}" if check else ""
+
+
 def _result_lines(link: str, result: Result, reasons: List[str], style: Style, status: str) -> List[str]:
     where = style("dim", _where(result))
     head = f"  {style.status(status)}  {link:<6}  {result.resource} [{result.check_id}]  {where}"
@@ -53,7 +60,7 @@ def _result_lines(link: str, result: Result, reasons: List[str], style: Style, s
         return [head, f"{'':14}skipped: {result.skip_reason or 'no reason given'}"]
     if result.result == PASSED:
         return [head + (style("dim", "  " + "; ".join(reasons)) if reasons else "")]
-    lines = [head]
+    lines = [head + f"  {_severity(result)}"]
     for reason in reasons or ["the check failed without a reason (please report it)"]:
         lines += [f"{'':14}{part}" for part in split_event(reason)]
     return lines
