@@ -30,7 +30,7 @@ from trailguard.scan.results import Result, ScannerError
 from trailguard.scan.runner import run_scan
 from trailguard.scan.sarif import to_sarif
 from trailguard.scan.selection import Selection
-from trailguard.scan.settings import CONFIG_FILE, FORMATS, SettingsError, resolve, scalar_defaults
+from trailguard.scan.settings import CONFIG_FILE, FORMATS, SettingsError, given_by_value, resolve, scalar_defaults
 from trailguard.scan.shard import Shard, outside
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NOT_PROVEN = 0, 1, 2, 3
@@ -126,6 +126,8 @@ def _colour(choice: str, out: TextIO) -> bool:
 
 def _left_out(paths: Sequence[Path], selection: Selection, shard: Optional[Shard]) -> Set[str]:
     """The files the user's skip paths and the shard leave out of the scan (absolute paths)."""
+    if not selection.skip_paths and shard is None:
+        return set()
     files = list(walk_files(paths))
     left_out = {os.path.abspath(file) for file in files if selection.skips(file)}
     return left_out | (outside(shard, files) if shard else set())
@@ -163,10 +165,11 @@ def write_reports(args: argparse.Namespace, found: Sequence[UnitChain], results:
 def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     """Scan existing paths and write the report in every requested format; returns the exit code. `args.given` names
     the settings the command line gave (the others come from a configuration file, if any)."""
-    resolve(args, getattr(args, "given", set(vars(args))))
+    resolve(args, args.given if hasattr(args, "given") else given_by_value(args))
     selection = Selection(args.check, args.skip_check, args.skip_path)
-    if selection.unknown_checks():
-        raise SettingsError(f"no check is named {selection.unknown_checks()[0]!r} (`trailguard checks` lists them)")
+    unknown = selection.unknown_checks()
+    if unknown:
+        raise SettingsError(f"no check is named {unknown[0]!r} (`trailguard checks` lists them)")
     left_out = _left_out(paths, selection, args.shard)
     destinations(args.format, args.output_file, args.output_file_path)  # a mistake there is told before scanning
     outcome = run_scan(paths, args.timeout, left_out)

@@ -25,7 +25,7 @@ FORMATS = ("text", "json", "sarif")
 DEFAULTS: Dict[str, Any] = {
     "skip_path": [], "check": [], "skip_check": [], "soft_fail": False, "fail_on": DEFAULT_FAIL_ON, "format": ["text"],
     "output_file": [], "output_file_path": None, "baseline": None, "allow_unproven": False, "timeout": DEFAULT_TIMEOUT,
-    "color": "auto", "verbose": False, "shard": None,
+    "color": "auto", "verbose": False,
 }
 _LISTS = {"skip_path", "check", "skip_check", "format", "output_file"}
 _ALIASES = {"output": "format", "o": "format", "framework_skip_path": "skip_path"}
@@ -96,9 +96,9 @@ def read_config(path: Path) -> Dict[str, Any]:
     for key, value in loaded.items():
         name = str(key).replace("-", "_")
         name = _ALIASES.get(name, name)
-        if name not in DEFAULTS or name == "shard":
+        if name not in DEFAULTS:
             raise SettingsError(f"{path}: unknown setting {key!r} (known: "
-                                f"{', '.join(sorted(n.replace('_', '-') for n in DEFAULTS if n != 'shard'))})")
+                                f"{', '.join(sorted(n.replace('_', '-') for n in DEFAULTS))})")
         settings[name] = _as_list(value) if name in _LISTS else value
     return settings
 
@@ -112,6 +112,12 @@ def _as_list(value: Any) -> List[str]:
 def scalar_defaults() -> Dict[str, Any]:
     """The defaults argparse can hold itself (a list default would be appended to, not replaced)."""
     return {name: default for name, default in DEFAULTS.items() if name not in _LISTS}
+
+
+def given_by_value(args: argparse.Namespace) -> Collection[str]:
+    """The settings that differ from their defaults: what was given, when the command line itself is not at hand
+    (`trailguard scan` called from Python with a parsed namespace)."""
+    return {name for name, value in vars(args).items() if value is not None and value != DEFAULTS.get(name)}
 
 
 def resolve(args: argparse.Namespace, given: Collection[str]) -> argparse.Namespace:
