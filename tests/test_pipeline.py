@@ -260,3 +260,39 @@ def test_severity_in_the_text_report_on_failing_and_warned_rows_only():
     assert not any("severity" in row for row in rows if row.startswith("  pass"))
     _, report = replay("topic_without_subscription")
     assert any(line.startswith("  warn  topic") and line.endswith("severity LOW") for line in report.splitlines())
+
+
+# --- one scanner installed -------------------------------------------------------------------------------------------
+
+def _without_checkov(monkeypatch):
+    from trailguard.scan import runner
+    from trailguard.scan.tools import ToolMissing
+
+    def missing(args):
+        raise ToolMissing('checkov is not installed in trailguard\'s environment; install it with: pip install '
+                          '"trailguard[checkov]" (or "trailguard[all]")')
+
+    monkeypatch.setattr(runner, "checkov_command", missing)
+
+
+def test_the_cfn_lint_extra_alone_scans_cloudformation_with_cfn_lint_only(monkeypatch, capsys):
+    _without_checkov(monkeypatch)
+    monkeypatch.chdir(ROOT)
+    code, report = run("scan", "examples/cloudformation/noncompliant/or_bug.yaml")
+    assert code == EXIT_FINDINGS and "FAIL  filter  UnauthorizedApiCallsFilter [TG_AWS_2]" in report
+    assert "judged by cfn-lint only" in capsys.readouterr().err
+
+
+def test_without_checkov_terraform_is_an_incomplete_scan_that_says_what_to_install(monkeypatch, capsys):
+    _without_checkov(monkeypatch)
+    monkeypatch.chdir(ROOT)
+    code, _ = run("scan", "examples/terraform/compliant/basic", "examples/cloudformation/compliant/plain_chain.yaml")
+    assert code == USAGE and 'pip install "trailguard[checkov]"' in capsys.readouterr().err
+
+
+def test_the_cfn_lint_wrapper_says_what_to_install_instead_of_a_traceback(monkeypatch, capsys):
+    from trailguard.scan import tools
+
+    monkeypatch.setattr(tools.importlib.util, "find_spec", lambda name: None)
+    assert run("cfn-lint", "template.yaml")[0] == USAGE
+    assert 'pip install "trailguard[cfn-lint]"' in capsys.readouterr().err

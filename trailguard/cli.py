@@ -177,6 +177,21 @@ def run_checkov(args: List[str]) -> int:
     return subprocess.run(command).returncode
 
 
+def run_cfn_lint(args: List[str]) -> int:
+    """`trailguard cfn-lint [args]`: cfn-lint with trailguard's rules, in-process; without cfn-lint installed, what to
+    install instead of a traceback."""
+    from trailguard.scan.tools import ToolMissing, require_cfn_lint
+
+    try:
+        require_cfn_lint()
+    except ToolMissing as error:
+        print(f"trailguard: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    from trailguard.integrations.cfn_lint.runner import run_cfn_lint as run_in_process
+
+    return run_in_process(args)
+
+
 def checkov_main() -> int:
     """Console script `trailguard-checkov` (the pre-commit hook's entry): `trailguard checkov` under its own name."""
     return run_checkov(sys.argv[1:])
@@ -186,7 +201,6 @@ def cfn_lint_main() -> int:
     """Console script `trailguard-cfn-lint` (the pre-commit hook's entry): `trailguard cfn-lint`, except that files
     among the arguments that are not CloudFormation templates are left out, because a hook is handed every YAML and
     JSON file of a commit. Give option values with "=" (`--config-file=x.yaml`) so they are never taken for files."""
-    from trailguard.integrations.cfn_lint.runner import run_cfn_lint
     from trailguard.scan.discover import TEMPLATE_SUFFIXES, is_cloudformation_template
 
     arguments = sys.argv[1:]
@@ -272,8 +286,6 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["cfn-lint"]:
         # Everything after `cfn-lint` belongs to cfn-lint, untouched (argparse would take -h, -i, ... for itself).
-        from trailguard.integrations.cfn_lint.runner import run_cfn_lint
-
         return run_cfn_lint(arguments[1:])
     if arguments[:1] == ["checkov"]:
         return run_checkov(arguments[1:])

@@ -181,6 +181,8 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
         baseline.apply(results, Path(args.baseline))
     found = units(results, declared(paths, {error.file for error in outcome.errors}, left_out), args.fail_on)
     write_reports(args, found, results, outcome.errors, out)
+    for note in outcome.notes:
+        print(f"trailguard: note: {note}", file=sys.stderr)
     return final_code(exit_code(found, bool(outcome.errors), args.allow_unproven), args.soft_fail)
 
 

@@ -58,6 +58,19 @@ def walk_files(paths: Iterable[Path]) -> Iterator[Path]:
                 yield Path(directory, name)
 
 
+def is_terraform(path: Path) -> bool:
+    """Whether a file is Terraform only Checkov reads: HCL, `.tf.json`, or a plan (`terraform show -json`)."""
+    if path.name.endswith((".tf", ".tf.json")):
+        return True
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return b'"terraform_version"' in handle.read(_HEAD_BYTES)
+    except OSError:
+        return False
+
+
 def cloudformation_templates(paths: Iterable[Path]) -> List[Path]:
     return [path for path in walk_files(paths) if is_cloudformation_template(path)]
 

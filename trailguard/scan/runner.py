@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, Dict, List, Optional, Sequence, Set, Tuple
 
-from trailguard.scan.discover import cloudformation_templates, walk_files
+from trailguard.scan.discover import cloudformation_templates, is_terraform, walk_files
 from trailguard.scan.parse import UnitFinder, cfn_lint_results, checkov_results, display
 from trailguard.scan.progress import Progress
 from trailguard.scan.results import Result, Results, ScannerError
@@ -36,6 +36,7 @@ class Scan:
     results: List[Result] = field(default_factory=list)
     errors: List[ScannerError] = field(default_factory=list)
     templates: int = 0
+    notes: List[str] = field(default_factory=list)  # what the scan did not do, without making it incomplete
 
 
 @dataclass
@@ -129,18 +130,27 @@ def _cfn_lint_jobs(templates: Sequence[Path]) -> List[_Job]:
                  [display(template) for template in templates])]
 
 
-def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[str],
-          errors: List[ScannerError]) -> List[_Job]:
-    """Both scanners' jobs; a scanner that is not installed is an error, and the other one still runs."""
-    builders: List[Callable[[], List[_Job]]] = [lambda: _checkov_jobs(paths, excluded),
-                                                lambda: _cfn_lint_jobs(templates)]
+def _jobs(paths: Sequence[Path], templates: Sequence[Path], excluded: Set[str], scan: Scan) -> List[_Job]:
+    """Both scanners' jobs; a scanner that is not installed is an error, and the other one still runs. Only
+    CloudFormation templates and no Checkov (the `[cfn-lint]` extra alone) is a scan by cfn-lint only, with a note."""
+    builders: List[Tuple[str, Callable[[], List[_Job]]]] = [("checkov", lambda: _checkov_jobs(paths, excluded)),
+                                                            ("cfn-lint", lambda: _cfn_lint_jobs(templates))]
     jobs: List[_Job] = []
-    for build in builders:
+    for name, build in builders:
         try:
             jobs += build()
         except ToolMissing as error:
-            errors.append(ScannerError("trailguard", str(error)))
+            if name == "checkov" and templates and not _only_checkov_reads(paths, excluded):
+                scan.notes.append(f"Checkov is not installed, so the templates were judged by cfn-lint only "
+                                  f"({error})")
+            else:
+                scan.errors.append(ScannerError("trailguard", str(error)))
     return jobs
+
+
+def _only_checkov_reads(paths: Sequence[Path], excluded: Set[str]) -> bool:
+    """Whether the scan holds Terraform (HCL, .tf.json, plans), which cfn-lint cannot judge."""
+    return any(is_terraform(file) for file in walk_files(paths) if os.path.abspath(file) not in excluded)
 
 
 def _screened(paths: Sequence[Path], errors: List[ScannerError], left_out: Collection[str]) -> Set[str]:
@@ -183,7 +193,7 @@ def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, left_out: 
     excluded = _screened(paths, scan.errors, set(left_out))
     templates = [template for template in cloudformation_templates(paths) if os.path.abspath(template) not in excluded]
     scan.templates = len(templates)
-    outputs = _execute(_jobs(paths, templates, excluded, scan.errors), timeout, scan.errors)
+    outputs = _execute(_jobs(paths, templates, excluded, scan), timeout, scan.errors)
     terraform_directories = {file.parent for file in walk_files(paths)
                              if file.name.endswith((".tf", ".tf.json")) and os.path.abspath(file) not in excluded}
     units = UnitFinder(sorted(terraform_directories))

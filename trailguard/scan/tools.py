@@ -42,6 +42,11 @@ def _require(name: str, module: str, extra: str) -> None:
                           f"with: pip install \"trailguard[{extra}]\" (or \"trailguard[all]\")")
 
 
+def require_cfn_lint() -> None:
+    """Fail with what to install unless cfn-lint is importable (for `trailguard cfn-lint`, which runs in-process)."""
+    _require("cfn-lint", "cfnlint", "cfn-lint")
+
+
 def checkov_command(args: List[str]) -> List[str]:
     """Checkov with trailguard's checks added, offline; the caller's arguments keep all their own checks and flags."""
     _require("checkov", "checkov", "checkov")
@@ -51,5 +56,5 @@ def checkov_command(args: List[str]) -> List[str]:
 
 def cfn_lint_command(args: List[str]) -> List[str]:
     """cfn-lint with trailguard's rules appended by module name."""
-    _require("cfn-lint", "cfnlint", "cfn-lint")
+    require_cfn_lint()
     return [sys.executable, *_PYTHON, "-c", _CFN_LINT_MAIN, APPEND_RULES, *args]
