@@ -205,6 +205,9 @@ def test_a_baseline_accepts_the_recorded_failures_only(tmp_path):
     assert all(result["skip_reason"] == f"accepted in the baseline {baseline}"
                for result in results if result["check_id"] in ("TG_AWS_2", "TG_AWS_4"))
     assert code == EXIT_NOT_PROVEN  # accepted is not proven: the chain still breaks
+    _, log = replay("or_bug_template", "--baseline", str(baseline), "--format", "sarif")
+    assert {suppression["kind"] for result in json.loads(log)["runs"][0]["results"]
+            for suppression in result["suppressions"]} == {"external"}
     changed = [dict(entry, reason_hash="0" * 16) if entry["check_id"] == "TG_AWS_2" else entry for entry in recorded]
     baseline.write_text(json.dumps({"version": 1, "findings": changed}))
     code, report = replay("or_bug_template", "--baseline", str(baseline))

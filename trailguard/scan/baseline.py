@@ -54,5 +54,5 @@ def apply(results: List[Result], path: Path) -> List[Result]:
     accepted = _load(path)
     for result in results:
         if result.failed and _key(result) in accepted:
-            result.result, result.skip_reason = SKIPPED, f"accepted in the baseline {path}"
+            result.result, result.skip_reason, result.baseline = SKIPPED, f"accepted in the baseline {path}", str(path)
     return results

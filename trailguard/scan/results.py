@@ -30,6 +30,7 @@ class Result:
     reasons: List[str] = field(default_factory=list)
     scanners: List[str] = field(default_factory=list)
     skip_reason: Optional[str] = None
+    baseline: Optional[str] = None  # the baseline file that accepts this failure (a skip kept outside the source)
 
     @property
     def failed(self) -> bool:

@@ -75,7 +75,8 @@ def _result(result: Result, unit: Optional[UnitChain]) -> Dict[str, Any]:
                        "security-severity": SECURITY_SEVERITY[CHECKS[result.check_id].severity]},
     }
     if result.result == SKIPPED:
-        sarif["suppressions"] = [{"kind": "inSource", "justification": result.skip_reason or "no reason given"}]
+        sarif["suppressions"] = [{"kind": "external" if result.baseline else "inSource",
+                                  "justification": result.skip_reason or "no reason given"}]
     return sarif
 
 
