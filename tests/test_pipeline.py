@@ -299,3 +299,10 @@ def test_the_cfn_lint_wrapper_says_what_to_install_instead_of_a_traceback(monkey
     monkeypatch.setattr(tools.importlib.util, "find_spec", lambda name: None)
     assert run("cfn-lint", "template.yaml")[0] == USAGE
     assert 'pip install "trailguard[cfn-lint]"' in capsys.readouterr().err
+
+
+def test_a_configured_timeout_is_checked_like_the_option(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("timeout: soon\n")
+    code, _ = run("scan", "--config", str(config), str(ROOT / "examples/terraform/compliant/basic"))
+    assert code == USAGE and "timeout must be a positive number of seconds" in capsys.readouterr().err

@@ -132,6 +132,12 @@ def resolve(args: argparse.Namespace, given: Collection[str]) -> argparse.Namesp
     args.format = list(dict.fromkeys(str(format_).lower() for format_ in args.format))
     if args.fail_on not in SEVERITIES:
         raise SettingsError(f"fail-on must be one of {', '.join(SEVERITIES)}, not {args.fail_on!r}")
+    try:
+        args.timeout = float(args.timeout)
+    except (TypeError, ValueError):
+        args.timeout = 0.0
+    if not args.timeout > 0:
+        raise SettingsError("timeout must be a positive number of seconds")
     unknown = [format_ for format_ in args.format if format_ not in FORMATS]
     if unknown:
         raise SettingsError(f"unknown output format {unknown[0]!r} (known: {', '.join(FORMATS)})")
