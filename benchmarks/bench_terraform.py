@@ -1,16 +1,21 @@
 """What do trailguard's checks add to a Checkov scan of a Terraform monorepo?
 
-Run: `.venv/bin/python benchmarks/bench_terraform.py [--sizes 20 40 80] [--repeat 3]`
+Run: `.venv/bin/python benchmarks/bench_terraform.py [--sizes 20 40 80] [--repeat 3] [--before DIR]`
+or `... --profile 80` for the cProfile headline of trailguard's own work (benchmarks/README.md keeps both).
 
-Generates a monorepo of N accounts (each a root module: a trail, its log group, a `for_each` catalogue of the CIS
-monitoring filters and alarms, and unrelated resources), then times, side by side and interleaved so that machine
-noise hits both alike: Checkov with its built-in checks only, and Checkov with trailguard's checks added. It also
-times trailguard's own work (loading the roots and judging them, without Checkov) to show how it grows with N.
+Generates a monorepo of N accounts (each a root module: a trail, its log group, a `for_each` catalogue of filters
+and alarms for every CIS monitoring control, and unrelated resources), then times, side by side and interleaved so
+that machine noise hits all alike: Checkov with its built-in checks only, Checkov with trailguard's checks added,
+and (`--before`) Checkov with an earlier trailguard's. Each run's added time is its own ratio to the plain scan of
+the same round; the table shows their median and range, and the load average. It also times trailguard's own work
+(building each root's model and judging it, without Checkov, nothing cached) to show how it grows with N.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -18,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +46,22 @@ CIS_CONTROLS = {
     "security_group_changes": '{ ($.eventName = AuthorizeSecurityGroupIngress) || '
                               '($.eventName = RevokeSecurityGroupIngress) }',
     "vpc_changes": '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) }',
+    "config_changes": '{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || '
+                      '($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || '
+                      '($.eventName = PutConfigurationRecorder)) }',
+    "nacl_changes": '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || '
+                    '($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || '
+                    '($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
+    "network_gateway_changes": '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || '
+                               '($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || '
+                               '($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
+    "route_table_changes": '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || '
+                           '($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || '
+                           '($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || '
+                           '($.eventName = DisassociateRouteTable) }',
+    "organizations_changes": '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = AcceptHandshake) || '
+                             '($.eventName = CreateAccount) || ($.eventName = LeaveOrganization) || '
+                             '($.eventName = RemoveAccountFromOrganization)) }',
 }
 
 
@@ -127,50 +149,128 @@ def generate(directory: Path, accounts: int) -> None:
         (root / "main.tf").write_text(account(index))
 
 
-def checkov(directory: Path, with_trailguard: bool) -> float:
-    command = [str(Path(sys.executable).parent / "checkov"), "--quiet", "--compact", "--skip-download",
+# Runs the `checkov` script (argv[2]) with trailguard imported from a given source tree (argv[1], "" for the installed
+# one): an editable install's import hook wins over PYTHONPATH, so it is taken out first. Every variant starts so.
+LAUNCHER = """
+import sys
+source = sys.argv.pop(1)
+sys.argv = sys.argv[1:]
+if source:
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+    sys.path.insert(0, source)
+import runpy
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def checkov(directory: Path, trailguard_source: Optional[str]) -> Tuple[float, float]:
+    """Wall and CPU seconds (user + system, the scan's processes) for one Checkov scan: built-in checks only (None),
+    or with trailguard's checks imported from a source tree ("" for the installed package). On a shared machine
+    the CPU time is the steadier of the two: other work slows the wall clock, much less the work done."""
+    command = [sys.executable, "-c", LAUNCHER, trailguard_source or "", str(Path(sys.executable).parent / "checkov"),
+               "--quiet", "--compact", "--skip-download",
                "--framework", "terraform", "-d", str(directory), "-o", "json"]
-    if with_trailguard:
+    if trailguard_source is not None:
         command += ["--external-checks-dir", str(ROOT / "checks")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, capture_output=True, check=False)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def trailguard_alone(directory: Path) -> float:
+    """trailguard's own work on every root, cold (nothing cached), as in Checkov's first runner."""
     from trailguard.rules.analysis import analyse
-    from trailguard.terraform.builder import build_model
-    from trailguard.terraform.loader import forget_directories, load_root
+    from trailguard.terraform.loader import forget_directories
+    from trailguard.terraform.roots import forget_models, root_model
 
     forget_directories()
+    forget_models()
     started = time.perf_counter()
     for root in sorted(directory.iterdir()):
-        module = load_root(root)
-        analyse(build_model(list(module.instances()), str(root), module.notes))
+        analyse(root_model(root))
     return time.perf_counter() - started
+
+
+def profile(directory: Path, lines: int = 14) -> None:
+    """The cProfile headline of trailguard's own work (cumulative time), as benchmarks/README.md keeps it."""
+    import cProfile
+    import pstats
+
+    trailguard_alone(directory)  # imports and grammars, as any real run has them
+    profiler = cProfile.Profile()
+    profiler.enable()
+    trailguard_alone(directory)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
+
+
+def spread(values: List[float], scale: float = 1.0, digits: int = 1) -> str:
+    """median [min-max]"""
+    return (f"{statistics.median(values) * scale:.{digits}f} [{min(values) * scale:.{digits}f}-"
+            f"{max(values) * scale:.{digits}f}]")
+
+
+def compare(size: int, repeat: int, before: Optional[str]) -> None:
+    directory = Path(tempfile.mkdtemp(prefix=f"tg-bench-{size}-"))
+    try:
+        generate(directory, size)
+        variants: Dict[str, Optional[str]] = {"checkov": None, "trailguard": ""}
+        if before:
+            variants["before"] = before
+        wall: Dict[str, List[float]] = {name: [] for name in variants}
+        cpu: Dict[str, List[float]] = {name: [] for name in variants}
+        loads = []
+        for _ in range(repeat):  # interleaved, so all variants see the same machine load
+            for name, source in variants.items():
+                seconds, busy = checkov(directory, source)
+                wall[name].append(seconds)
+                cpu[name].append(busy)
+            loads.append(os.getloadavg()[0])
+        alone = [trailguard_alone(directory) for _ in range(repeat)]
+        cells = [f"{size:>8}", f"{spread(wall['checkov']):>16}", f"{spread(cpu['checkov']):>16}"]
+        for name in variants:
+            if name != "checkov":
+                cells += [f"{spread(added(times, name)):>22}" for times in (wall, cpu)]
+        per_account = 1000 * statistics.median(alone) / size
+        cells += [f"{spread(alone, digits=2):>18}", f"{per_account:>9.1f}ms", f"{spread(loads):>15}"]
+        print(" ".join(cells), flush=True)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def added(times: Dict[str, List[float]], name: str) -> List[float]:
+    """Per round: the percentage a variant adds to the plain scan of the same round."""
+    return [100 * (time_with - base) / base for time_with, base in zip(times[name], times["checkov"])]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 40, 80])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", metavar="DIR", help="a source tree holding an earlier trailguard package (e.g. "
+                        "`git archive <commit> trailguard | tar -x -C DIR`), timed in the same interleaved runs")
+    parser.add_argument("--profile", type=int, metavar="ACCOUNTS", help="print the cProfile headline of trailguard's "
+                        "own work on a monorepo of this many accounts, and stop")
     args = parser.parse_args()
-    print(f"{'accounts':>8} {'checkov':>10} {'+trailguard':>12} {'added':>8} {'trailguard alone':>17} "
-          f"{'per account':>12}")
-    for size in args.sizes:
-        directory = Path(tempfile.mkdtemp(prefix=f"tg-bench-{size}-"))
+    if args.profile:
+        directory = Path(tempfile.mkdtemp(prefix="tg-profile-"))
         try:
-            generate(directory, size)
-            without, with_checks = [], []
-            for _ in range(args.repeat):  # interleaved, so both see the same machine load
-                without.append(checkov(directory, False))
-                with_checks.append(checkov(directory, True))
-            alone = statistics.median(trailguard_alone(directory) for _ in range(args.repeat))
-            base, added = statistics.median(without), statistics.median(with_checks)
-            print(f"{size:>8} {base:>9.1f}s {added:>11.1f}s {100 * (added - base) / base:>7.1f}% {alone:>16.2f}s "
-                  f"{1000 * alone / size:>10.1f}ms", flush=True)
+            generate(directory, args.profile)
+            profile(directory)
         finally:
             shutil.rmtree(directory, ignore_errors=True)
+        return
+    print(f"median [min-max] of {args.repeat} interleaved rounds; + = (with - checkov) / checkov, per round")
+    header = [f"{'accounts':>8}", f"{'checkov wall s':>16}", f"{'checkov cpu s':>16}"]
+    for name in ("trailguard",) + (("before",) if args.before else ()):
+        header += [f"{'+' + name + ' wall %':>22}", f"{'+' + name + ' cpu %':>22}"]
+    header += [f"{'trailguard alone s':>18}", f"{'/account':>11}", f"{'load (1 min)':>15}"]
+    print(" ".join(header))
+    for size in args.sizes:
+        compare(size, args.repeat, args.before)
 
 
 if __name__ == "__main__":

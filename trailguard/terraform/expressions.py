@@ -29,6 +29,7 @@ MAX_DEPTH = 100
 # The largest file `file()` reads: templates and policies are small; anything bigger is not configuration.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 _DEPTH = threading.local()
+_TEMPLATE_SPECIAL = re.compile(r"[$%\\]")  # what may start an interpolation, a directive or an escape
 
 
 @dataclass(frozen=True)
@@ -203,9 +204,11 @@ class Evaluator:
             elif escapes and text[index] == "\\" and index + 1 < len(text):
                 decoded, index = _escape(text, index)
                 literal += decoded
-            else:
-                literal += text[index]
-                index += 1
+            else:  # plain text, up to the next character that may start one of the above
+                special = _TEMPLATE_SPECIAL.search(text, index + 1)
+                end = special.start() if special else len(text)
+                literal += text[index:end]
+                index = end
         parts.append(literal)
         if len(parts) == 3 and parts[0] == parts[2] == "":
             # An interpolation-only string ("${var.enabled ? 1 : 0}", TF 0.11's only way to write an expression)
