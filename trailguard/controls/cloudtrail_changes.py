@@ -6,7 +6,7 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the CloudTrail API reference.
 """
 
-from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
 from trailguard.controls.targets import calls_target
 
 SOURCE = "cloudtrail.amazonaws.com"
@@ -40,7 +40,7 @@ TEXT = (
 )
 PUBLISHED = (
     PublishedText(
-        ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+        CIS_VERSIONS,
         "remediation",
         TEXT,
         PASS,

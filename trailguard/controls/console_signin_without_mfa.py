@@ -10,7 +10,7 @@ Must count: an IAM user's successful sign-in without MFA. Either way: every othe
 and not "Yes" (failed, federated, SSO and root sign-ins, other spellings): CIS v1.4+ accepts both patterns.
 """
 
-from trailguard.controls.control import INVALID, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import CIS_VERSIONS, INVALID, PASS, Control, PublishedText, Signal
 from trailguard.controls.targets import IDENTITY_PINS, kinds, sign_in
 from trailguard.pattern.target import Target, expr
 
@@ -92,7 +92,7 @@ CONTROL = Control(
     ),
     published=(
         PublishedText(
-            ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+            CIS_VERSIONS,
             "remediation",
             SHORT,
             PASS,

@@ -6,7 +6,7 @@ none); Security Hub CloudWatch.13 from AWS Security Hub's "CloudWatch controls" 
 API reference, and API Gateway v2's own CreateRoute/DeleteRoute from its API reference.
 """
 
-from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
 from trailguard.controls.targets import calls_target
 
 SOURCE = "ec2.amazonaws.com"
@@ -44,7 +44,7 @@ CANONICAL = (
 )
 PUBLISHED = (
     PublishedText(
-        ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
+        CIS_VERSIONS,
         "remediation",
         TEXT,
         PASS,
