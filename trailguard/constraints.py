@@ -309,20 +309,20 @@ class _Reader:
         return self.take() == self.subject
 
     def _can(self) -> bool:
-        self.take("(")
-        if self.take() != "regex":
-            raise _Unreadable("can() of something other than regex()")
-        proven = self._regex_call(search=True)
-        self.take(")")
-        return proven
+        return self._wrapped_search("regex")
 
-    def _regex_call(self, search: bool) -> bool:
+    def _wrapped_search(self, function: str) -> bool:
+        """`(F(R, subject))` after `can` or `length`: whether the search of R in the subject proves SNS."""
+        self.take("(")
+        if self.take() != function:
+            raise _Unreadable(f"something other than {function}() inside")
         self.take("(")
         pattern = _string(self.take())
         self.take(",")
         subject = self._is_subject()
         self.take(")")
-        return pattern is not None and subject and regex_admits_only_sns(pattern, whole_value=not search)
+        self.take(")")
+        return pattern is not None and subject and regex_admits_only_sns(pattern, whole_value=False)
 
     def _startswith(self) -> bool:
         self.take("(")
@@ -333,11 +333,7 @@ class _Reader:
         return subject and prefix is not None and regex_admits_only_sns(re.escape(prefix) + ".*", whole_value=True)
 
     def _length(self) -> bool:
-        self.take("(")
-        if self.take() != "regexall":
-            raise _Unreadable("length() of something other than regexall()")
-        proven = self._regex_call(search=True)
-        self.take(")")
+        proven = self._wrapped_search("regexall")
         operator, number = self.take(), self.take()
         at_least_one = (operator == ">" and number == "0") or (operator in (">=", "==") and number == "1") or (
             operator == "!=" and number == "0")
