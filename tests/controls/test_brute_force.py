@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.budget import share_of_examples
 from tests.controls.oracles import ORACLES
+from tests.pattern.test_judge import get
 from trailguard.controls import by_slug, judge
 from trailguard.pattern.cloudtrail import IDENTITIES, incoherent
 from trailguard.pattern.evaluator import matches
@@ -105,13 +106,6 @@ def random_event(rng, slug):
             identity["userName"] = "bot"
         if incoherent(event) is None:
             return event
-
-
-def get(event, path):
-    value = event
-    for step in path:
-        value = value.get(step) if isinstance(value, dict) else None
-    return value
 
 
 def identity_pins(tree):
