@@ -13,7 +13,7 @@ from typing import AbstractSet, Any, Callable, List, Mapping, Optional, Set
 from trailguard.cloudformation.conditions import conditions_used
 from trailguard.cloudformation.intrinsics import clean, function_call
 from trailguard.model import Alarm, MetricFilter, Resource, is_unknown
-from trailguard.rules.membership import is_unauthorized_calls_filter
+from trailguard.rules.membership import classification
 
 # (logical id, body) -> the resource as each combination of its own conditions builds it; None when unexplorable.
 Variants = Callable[[str, Mapping[str, Any]], Optional[List[Resource]]]
@@ -38,7 +38,7 @@ _ANY_METRIC = object()
 
 def _belongs_to_chain(metric_filter: MetricFilter) -> bool:
     try:
-        return is_unknown(metric_filter.pattern) or is_unauthorized_calls_filter(metric_filter)
+        return is_unknown(metric_filter.pattern) or classification(metric_filter).control is not None
     except Exception:  # noqa: BLE001 - when in doubt, the filter is on the chain
         return True
 

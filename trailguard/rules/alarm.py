@@ -40,10 +40,8 @@ from trailguard.rules.reasons import (
     VARIABLE_VALUE,
     WATCHES_FILTER_NAME,
 )
-from trailguard.rules.rule import Rule
+from trailguard.rules.rule import Context, Rule
 from trailguard.vocabulary import fix
-
-CHECK_ID = "TG_AWS_3"
 
 _UPWARD = {"GreaterThanOrEqualToThreshold": lambda value, threshold: value >= threshold,
            "GreaterThanThreshold": lambda value, threshold: value > threshold}
@@ -54,8 +52,8 @@ _UNKNOWN_NAME = object()
 AlarmOutcome = Tuple[Outcome, List[Alarm], List[Alarm]]
 
 
-def check_alarm(model: Model, metric_filter: MetricFilter) -> Finding:
-    return alarm_outcome(model, metric_filter)[0].finding(CHECK_ID, metric_filter)
+def check_alarm(model: Model, metric_filter: MetricFilter, context: Context) -> Finding:
+    return alarm_outcome(model, metric_filter)[0].finding(context.check.id, metric_filter)
 
 
 def alarm_outcome(model: Model, metric_filter: MetricFilter) -> AlarmOutcome:
@@ -279,4 +277,4 @@ def _action_problems(model: Model, alarm: Alarm) -> List[Reason]:
     return problems
 
 
-RULE = Rule(subjects=monitoring_filters, check=check_alarm)
+RULE = Rule(subjects=lambda model, context: monitoring_filters(model, context.cis_version), check=check_alarm)

@@ -1,6 +1,10 @@
-"""TG_AWS_4: the whole chain holds for unauthorized API calls, the CIS control itself (docs/checks/TG_AWS_4.md).
+"""The chain checks, one per CIS monitoring control (TG_AWS_4 for unauthorized API calls, TG_AWS_6 ... TG_AWS_19 for
+the others; docs/checks/): the trail, a metric filter of the control on its log group, and an alarm that fires on one
+event and notifies SNS. This is the CIS control itself.
 
-It names the first link that breaks, citing that link's own reasons (as data: TG_AWS_4's "filter F: R" is a reason
+The control is covered when the filters on the trail's log group that pass TG_AWS_2 and TG_AWS_3 together count
+every event of the control (docs/rules.md, "Several filters, one control"); the finding names the filters it used.
+Otherwise it names the first link that breaks, citing that link's own reasons (as data: "filter F: R" is a reason
 about filter F whose cause is TG_AWS_2's or TG_AWS_3's reason R), and only the causes on the path to it.
 """
 
@@ -8,29 +12,32 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
+from trailguard.controls.control import Control, version_key
 from trailguard.findings import Finding, Reason
 from trailguard.model import MetricFilter, Model, Trail
+from trailguard.pattern.verdict import MISS_KINDS
 from trailguard.rules import alarm, pattern
 from trailguard.rules.blind_spots import blind_spots
 from trailguard.rules.links import filters_on
-from trailguard.rules.membership import about_unauthorized_calls
+from trailguard.rules.membership import control_of, may_be_about
 from trailguard.rules.outcome import Outcome
 from trailguard.rules.reasons import (
     BREAKS_AT_ALARM,
     BREAKS_AT_PATTERN,
     BREAKS_AT_TRAIL,
+    COUNTEREXAMPLE,
     FILTER_CAUSE,
     MONITORED_BY,
     NO_FILTER,
     OTHER_FILTERS,
     OTHERS_BREAK_NO_LATER,
+    TOGETHER_COVER,
+    TOGETHER_MISS,
     TRAIL_CAUSE,
 )
-from trailguard.rules.rule import Rule, trails
+from trailguard.rules.rule import Context, Rule, trails
 from trailguard.rules.trail import trail_outcome
 from trailguard.vocabulary import fix
-
-CHECK_ID = "TG_AWS_4"
 
 # How far along the chain a filter gets: its pattern (TG_AWS_2) comes before its alarm (TG_AWS_3).
 _PATTERN_LINK, _ALARM_LINK, _WHOLE = 0, 1, 2
@@ -42,62 +49,94 @@ def _listed(ids: List[str]) -> str:
     return shown + (f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else "")
 
 
-def _other_filters(filters: List[MetricFilter]) -> List[Reason]:
+def _other_filters(filters: List[MetricFilter], cis_version: str) -> List[Reason]:
     """docs/rules.md: a filter on the trail's log group that belongs to no control is listed as such, never ignored."""
-    others = [f.id for f in filters if not about_unauthorized_calls(f)]
+    others = [f.id for f in filters if control_of(f, cis_version) is None and isinstance(f.pattern, str)]
     if not others:
         return []
     return [OTHER_FILTERS(count=len(others), filters=_listed(others))]
 
 
-def _furthest(model: Model, candidates: List[MetricFilter]) -> Tuple[int, MetricFilter, List[Reason]]:
-    """The candidate filter that gets furthest along the chain, how far, and the causes that stop it there."""
+def _reach(model: Model, metric_filter: MetricFilter, cis_version: str) -> Tuple[int, List[Reason]]:
+    """How far along the chain one filter gets, and the causes that stop it there (or its alarms, when whole)."""
+    judged = pattern.pattern_outcome(model, metric_filter, cis_version)
+    alarmed, _, _ = alarm.alarm_outcome(model, metric_filter)
+    if judged.reasons:
+        return _PATTERN_LINK, judged.reasons
+    if alarmed.reasons:
+        return _ALARM_LINK, alarmed.reasons
+    return _WHOLE, alarmed.details
+
+
+def _furthest(reached: List[Tuple[int, MetricFilter, List[Reason]]]) -> Tuple[int, MetricFilter, List[Reason]]:
+    """The candidate that gets furthest along the chain (the first of equals)."""
     best: Optional[Tuple[int, MetricFilter, List[Reason]]] = None
-    for metric_filter in candidates:
-        judged = pattern.pattern_outcome(metric_filter)
-        alarmed, _, _ = alarm.alarm_outcome(model, metric_filter)
-        if judged.reasons:
-            reached, causes = _PATTERN_LINK, judged.reasons
-        elif alarmed.reasons:
-            reached, causes = _ALARM_LINK, alarmed.reasons
-        else:
-            reached, causes = _WHOLE, alarmed.details
-        if best is None or reached > best[0]:
-            best = (reached, metric_filter, causes)
-        if reached == _WHOLE:
-            break
+    for found in reached:
+        if best is None or found[0] > best[0]:
+            best = found
     assert best is not None
     return best
 
 
-def check_chain(model: Model, trail: Trail) -> Finding:
-    """Name the first link that breaks, with only the causes on the path to it."""
+def check_chain(model: Model, trail: Trail, context: Context) -> Finding:
+    """The control's chain on one trail: the filters it holds by, or the first link that breaks."""
+    control, version, check_id = context.control, context.cis_version, context.check.id
     outcome = Outcome()
     trail_reasons = trail_outcome(model, trail).reasons
     if trail_reasons:
         outcome.fail(BREAKS_AT_TRAIL())
         outcome.reasons.extend(TRAIL_CAUSE(link="trail", causes=(reason,)) for reason in trail_reasons)
-        return outcome.finding(CHECK_ID, trail)
+        return outcome.finding(check_id, trail)
     filters, undecided = filters_on(model, trail.log_group)
-    candidates = [f for f in filters if about_unauthorized_calls(f)]
-    maybe = [note for metric_filter, note in undecided if about_unauthorized_calls(metric_filter)]
+    candidates = [f for f in filters if may_be_about(f, control, version)]
+    maybe = [note for metric_filter, note in undecided if may_be_about(metric_filter, control, version)]
     if not candidates:
-        outcome.fail(NO_FILTER(log_group=trail.log_group.describe(), fix=fix("filter", model.framework)))
-        outcome.reasons.extend(maybe + _other_filters(filters))
+        outcome.fail(NO_FILTER(control=control.slug, log_group=trail.log_group.describe(),
+                               fix=fix("filter", model.framework), pattern=control.canonical))
+        outcome.reasons.extend(maybe + _other_filters(filters, version))
         outcome.reasons.extend(blind_spots(model, "aws_cloudwatch_log_metric_filter"))
-        return outcome.finding(CHECK_ID, trail)
-    reached, metric_filter, causes = _furthest(model, candidates)
-    if reached == _WHOLE:
-        outcome.details.append(MONITORED_BY(filter=metric_filter.id, resource=metric_filter.id, causes=tuple(causes)))
-        outcome.details.extend(_other_filters(filters))
-        return outcome.finding(CHECK_ID, trail)
+        return outcome.finding(check_id, trail)
+    reached = [(link, metric_filter, causes) for metric_filter in candidates
+               for link, causes in [_reach(model, metric_filter, version)]]
+    whole = [(metric_filter, causes) for link, metric_filter, causes in reached if link == _WHOLE]
+    if whole:
+        return _whole(model, trail, control, context, whole, outcome, filters)
+    link, metric_filter, causes = _furthest(reached)
     others = len(candidates) - 1
-    breaks_at = BREAKS_AT_PATTERN if reached == _PATTERN_LINK else BREAKS_AT_ALARM
-    outcome.fail(breaks_at(filter=metric_filter.id, others=OTHERS_BREAK_NO_LATER.words(count=others) if others else ""))
+    breaks_at = BREAKS_AT_PATTERN if link == _PATTERN_LINK else BREAKS_AT_ALARM
+    outcome.fail(breaks_at(filter=metric_filter.id, others=OTHERS_BREAK_NO_LATER.words(
+        count=others, control=control.slug) if others else ""))
     outcome.reasons.extend(FILTER_CAUSE(link="filter", resource=metric_filter.id, causes=(cause,))
                            for cause in causes)
     outcome.reasons.extend(maybe)  # a filter that may be on the log group may be the one that holds
-    return outcome.finding(CHECK_ID, trail)
+    return outcome.finding(check_id, trail)
 
 
-RULE = Rule(subjects=trails, check=check_chain)
+def _whole(model: Model, trail: Trail, control: Control, context: Context,
+           whole: List[Tuple[MetricFilter, List[Reason]]], outcome: Outcome, filters: List[MetricFilter]) -> Finding:
+    """The filters that pass their own pattern and alarm checks: the control holds when together they count every
+    event of it (a filter passes TG_AWS_2 alone when its siblings cover what it leaves out, but only the siblings
+    with a working alarm count here)."""
+    version = context.cis_version
+    used = [metric_filter for metric_filter, _ in whole]
+    together = pattern.judged_together([str(f.pattern) for f in used], control, version)
+    if together.ok:
+        outcome.details.extend(MONITORED_BY(filter=f.id, resource=f.id, causes=tuple(causes)) for f, causes in whole)
+        if len(used) > 1:
+            outcome.details.append(TOGETHER_COVER(filters=", ".join(f.id for f in used), control=control.slug))
+        outcome.details.extend(_other_filters(filters, version))
+        return outcome.finding(context.check.id, trail)
+    outcome.fail(TOGETHER_MISS(filters=", ".join(f.id for f in used), control=control.slug))
+    outcome.reasons.extend(COUNTEREXAMPLE(sentence=example.sentence, evidence=example.event)
+                           for example in together.counterexamples if example.kind in MISS_KINDS)
+    return outcome.finding(context.check.id, trail)
+
+
+def _chain_subjects(model: Model, context: Context) -> List[Trail]:
+    """Every trail, under a CIS version that has the control (organizations changes first appear in v1.3)."""
+    if version_key(context.control.first_version) > version_key(context.cis_version):
+        return []
+    return trails(model, context)
+
+
+RULE = Rule(subjects=_chain_subjects, check=check_chain)

@@ -1,61 +1,62 @@
-"""Which metric filters are about unauthorized API calls (docs/rules.md): only those are judged by TG_AWS_2 and
-TG_AWS_3 and can complete the chain. Issue 11 moves this into the control's own module (`trailguard/controls/`)."""
+"""Which CIS monitoring control each metric filter belongs to (docs/rules.md, "Which filters are judged").
+
+The decision is `trailguard.controls.classify`'s (its pattern's comparisons first, its names second); this module
+applies it to a unit's filters under the CIS version judged, once per filter. TG_AWS_2 and TG_AWS_3 judge every
+filter that belongs to a control; each control's chain check considers the filters of its control, and a filter whose
+pattern nobody can read yet (an unresolved input) that names no control may be any control's. A filter that belongs
+to none is listed as such by the chain checks, never silently ignored.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
+from trailguard.controls import UNAUTHORIZED_API_CALLS
+from trailguard.controls.classify import Classification, classify
+from trailguard.controls.control import Control, version_key
 from trailguard.model import MetricFilter, MetricTransformation, Model, is_unknown
-from trailguard.pattern import ast
-from trailguard.pattern.errors import PatternError
-from trailguard.pattern.parser import iter_nodes, parse
 
 LOG = logging.getLogger("trailguard")
-_DENIAL = re.compile(r"unauthorized|accessdenied", re.IGNORECASE)
 
 
-def is_unauthorized_calls_filter(metric_filter: MetricFilter) -> bool:
-    """docs/rules.md: the pattern compares errorCode with a denial code, or a name says "unauthori"."""
-    names = [metric_filter.name] + [t.metric_name for t in known_transformations(metric_filter)]
-    if any(isinstance(name, str) and "unauthori" in name.lower() for name in names):
-        return True
-    pattern = metric_filter.pattern
-    return isinstance(pattern, str) and _compares_error_code_with_denial(pattern)
-
-
-def monitoring_filters(model: Model) -> List[MetricFilter]:
-    """The subjects of TG_AWS_2 and TG_AWS_3: the unit's filters about unauthorized calls. A filter that cannot be
-    classified is judged rather than skipped (never a silent pass)."""
-    return [metric_filter for metric_filter in model.filters.values() if _guarded_classify(metric_filter)]
-
-
-def _guarded_classify(metric_filter: MetricFilter) -> bool:
+def classification(metric_filter: MetricFilter) -> Classification:
+    """The control the filter belongs to and why. When classifying fails, the filter is taken as the
+    unauthorized-calls filter so that it is judged rather than skipped (never a silent pass)."""
+    names = [t.metric_name for t in known_transformations(metric_filter) if isinstance(t.metric_name, str)]
+    filter_name = metric_filter.name if isinstance(metric_filter.name, str) else ""
+    pattern = metric_filter.pattern if isinstance(metric_filter.pattern, str) else None
     try:
-        return is_unauthorized_calls_filter(metric_filter)
+        return _classified(pattern, filter_name, names[0] if names else "")
     except Exception:  # when in doubt, judge it rather than skip it
         LOG.exception("trailguard internal error classifying %s", metric_filter.id)
-        return True
+        return Classification(UNAUTHORIZED_API_CALLS, ("trailguard could not classify it, so it is judged",))
 
 
-def about_unauthorized_calls(metric_filter: MetricFilter) -> bool:
-    """A filter the chain must consider: about unauthorized calls, or with a pattern nobody can read yet."""
-    return is_unknown(metric_filter.pattern) or is_unauthorized_calls_filter(metric_filter)
+@lru_cache(maxsize=4096)
+def _classified(pattern: Optional[str], filter_name: str, metric_name: str) -> Classification:
+    return classify(pattern, filter_name, metric_name)
 
 
-@lru_cache(maxsize=1024)
-def _compares_error_code_with_denial(pattern: str) -> bool:
-    try:
-        parsed = parse(pattern)
-    except PatternError:
-        return "errorcode" in pattern.lower() and bool(_DENIAL.search(pattern))
-    return any(
-        isinstance(node, (ast.StringMatch, ast.RegexMatch)) and node.selector.steps == ("errorCode",)
-        and _DENIAL.search(node.glob if isinstance(node, ast.StringMatch) else node.regex)
-        for node in iter_nodes(parsed)
-    )
+def control_of(metric_filter: MetricFilter, cis_version: str) -> Optional[Control]:
+    """The control the filter belongs to under a CIS version (a control that version does not have: none)."""
+    control = classification(metric_filter).control
+    if control is None or version_key(control.first_version) > version_key(cis_version):
+        return None
+    return control
+
+
+def monitoring_filters(model: Model, cis_version: str) -> List[MetricFilter]:
+    """The subjects of TG_AWS_2 and TG_AWS_3: the unit's filters that belong to a control."""
+    return [f for f in model.filters.values() if control_of(f, cis_version) is not None]
+
+
+def may_be_about(metric_filter: MetricFilter, control: Control, cis_version: str) -> bool:
+    """Whether a control's chain must consider the filter: it belongs to the control, or its pattern is unresolved
+    and its names say no other control (it may be the one that holds, so its unresolved input is named)."""
+    found = control_of(metric_filter, cis_version)
+    return found is control or (found is None and is_unknown(metric_filter.pattern))
 
 
 def known_transformations(metric_filter: MetricFilter) -> Tuple[MetricTransformation, ...]:

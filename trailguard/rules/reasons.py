@@ -15,6 +15,8 @@ from trailguard.findings import ReasonKind
 UNRESOLVED = ReasonKind("unresolved", "{what} cannot be resolved: {unknown}")
 BLIND_SPOT = ReasonKind("blind-spot", "{spot}")
 MORE_BLIND_SPOTS = ReasonKind("blind-spot.more", "and {left} more thing(s) trailguard could not see in this unit")
+UNKNOWN_CIS_VERSION = ReasonKind(
+    "unknown-cis-version", "{error} (set by --cis-version, cis-version in the configuration, or {variable})")
 INTERNAL_ERROR = ReasonKind("internal-error", "internal error in trailguard ({error_type}: {error}); please report it")
 
 # --- TG_AWS_1: the trail ---------------------------------------------------------------------------------------
@@ -38,7 +40,16 @@ COUNTEREXAMPLE = ReasonKind("pattern.counterexample", "{sentence}")
 PATTERN_FIX = ReasonKind("pattern.fix", "{fix}")
 PATTERN_HINT = ReasonKind("pattern.hint", "{hint}")
 NARROW_EXCLUSIONS = ReasonKind("pattern.narrow-exclusions",
-                               "narrow exclusions (denied calls not counted): {exclusions}", failure=False)
+                               "narrow exclusions ({missed} not counted): {exclusions}", failure=False)
+BELONGS_TO = ReasonKind("pattern.control", "judged as the filter of {control} ({numbers}): {why}", failure=False)
+CANONICAL_PATTERN = ReasonKind("pattern.canonical", "the pattern to paste (CIS v{version}): {pattern}",
+                               failure=False)
+SECURITY_HUB = ReasonKind("pattern.security-hub", "for information: {note}", failure=False)
+CONTROL_NOTE = ReasonKind("pattern.note", "note: {note}", failure=False)
+COVERED_TOGETHER = ReasonKind(
+    "pattern.covered-together",
+    "the events it does not count are counted by {filters} on the same log group: together they cover the control",
+    failure=False)
 
 # --- TG_AWS_3: the alarm ---------------------------------------------------------------------------------------
 
@@ -99,7 +110,7 @@ SEVERAL_PERIODS = ReasonKind(
     "periods) to 1")
 MISSING_DATA_BREACHES = ReasonKind(
     "alarm.missing-data-breaches",
-    "treat_missing_data = breaching makes it fire when there are no unauthorized calls at all; use notBreaching or "
+    "treat_missing_data = breaching makes it fire when no event happened at all; use notBreaching or "
     "missing")
 ACTIONS_UNRESOLVED = ReasonKind("alarm.actions-enabled-unresolved",
                                 "whether its actions are enabled cannot be resolved: {unknown}")
@@ -126,7 +137,7 @@ BREAKS_AT_TRAIL = ReasonKind("chain.breaks-at-trail",
                              "the chain breaks at the trail itself (TG_AWS_1); fix the trail first")
 TRAIL_CAUSE = ReasonKind("chain.trail-cause", "")  # "trail: " and a TG_AWS_1 reason
 NO_FILTER = ReasonKind("chain.no-filter",
-                       "no metric filter for unauthorized API calls on the trail's log group {log_group}; {fix}")
+                       "no metric filter for {control} on the trail's log group {log_group}; {fix}: {pattern}")
 OTHER_FILTERS = ReasonKind(
     "chain.other-filters",
     "the log group carries {count} other filter(s), about no control trailguard checks: {filters}")
@@ -135,9 +146,15 @@ BREAKS_AT_PATTERN = ReasonKind("chain.breaks-at-pattern",
 BREAKS_AT_ALARM = ReasonKind("chain.breaks-at-alarm",
                              "the chain breaks at the alarm of filter {filter} (TG_AWS_3); fix that link{others}")
 OTHERS_BREAK_NO_LATER = ReasonKind(
-    "chain.others-break-no-later", " ({count} other unauthorized-calls filter(s) on the log group break no later)")
+    "chain.others-break-no-later", " ({count} other {control} filter(s) on the log group break no later)")
 FILTER_CAUSE = ReasonKind("chain.filter-cause", "")  # "filter F: " and the reason that filter's link breaks
 MONITORED_BY = ReasonKind("chain.monitored-by", "monitored by filter {filter}", failure=False)
+TOGETHER_COVER = ReasonKind("chain.together-cover", "filters {filters} together count every event of {control}",
+                            failure=False)
+TOGETHER_MISS = ReasonKind(
+    "chain.together-miss",
+    "the chain breaks at the patterns: the filters with a working alarm ({filters}) together do not count every "
+    "event of {control} (TG_AWS_2); add the missing calls to one of them")
 
 # --- TG_AWS_5: somebody reads the alarm --------------------------------------------------------------------------
 

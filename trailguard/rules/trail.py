@@ -16,14 +16,12 @@ from trailguard.rules.reasons import (
     NO_LOG_ROLE,
     SINGLE_REGION,
 )
-from trailguard.rules.rule import Rule, trails
+from trailguard.rules.rule import Context, Rule, trails
 from trailguard.vocabulary import fix
 
-CHECK_ID = "TG_AWS_1"
 
-
-def check_trail(model: Model, trail: Trail) -> Finding:
-    return trail_outcome(model, trail).finding(CHECK_ID, trail)
+def check_trail(model: Model, trail: Trail, context: Context) -> Finding:
+    return trail_outcome(model, trail).finding(context.check.id, trail)
 
 
 def trail_outcome(model: Model, trail: Trail) -> Outcome:

@@ -21,7 +21,7 @@ from trailguard.catalog import CHECKS
 
 def _names(check_id: str) -> List[str]:
     check = CHECKS.get(check_id)
-    return [check_id, check.cfn_lint_id, check.control] if check else [check_id]
+    return [check_id, check.cfn_lint_id, *check.controls] if check else [check_id]
 
 
 def _named(check_id: str, patterns: Sequence[str]) -> bool:
