@@ -1,4 +1,7 @@
-"""The five checks on model objects: one compliant deployment, then every link broken one at a time."""
+"""The checks on model objects: one compliant unauthorized-calls deployment, then every link broken one at a time.
+
+The chain checks of the other controls fail on a unit that carries unauthorized calls only; these tests look at the
+checks of that one control (`results`), and tests/test_controls_chain.py at the others."""
 
 from dataclasses import replace
 
@@ -24,7 +27,7 @@ from trailguard.model import (
     Unknown,
 )
 from trailguard.rules.analysis import analyse
-from trailguard.rules.membership import is_unauthorized_calls_filter
+from trailguard.rules.membership import control_of
 
 CIS = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
 OR_BUG = ('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || '
@@ -60,8 +63,12 @@ def compliant(**changes):
     return model(*(part for part in parts.values() if part is not None))
 
 
+UNAUTHORIZED_CALLS_CHECKS = ("TG_AWS_1", "TG_AWS_2", "TG_AWS_3", "TG_AWS_4", "TG_AWS_5")
+
+
 def results(built):
-    return {(f.check_id, f.resource.id): f.result for f in analyse(built)}
+    """The results of the checks that prove unauthorized API calls are monitored."""
+    return {(f.check_id, f.resource.id): f.result for f in analyse(built) if f.check_id in UNAUTHORIZED_CALLS_CHECKS}
 
 
 def finding(built, check_id, resource_id=None):
@@ -145,7 +152,7 @@ def test_an_unknown_pattern_fails_closed_naming_the_input():
      'variable "alarm_topic" has no default'),
     (replace(ALARM, comparison="LessThanThreshold"), "does not fire when calls raise the metric"),
     (replace(ALARM, threshold=1.0, comparison="GreaterThanThreshold"), "not > the threshold 1"),
-    (replace(ALARM, treat_missing_data="breaching"), "fire when there are no unauthorized calls"),
+    (replace(ALARM, treat_missing_data="breaching"), "fire when no event happened at all"),
     (replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum", unit="Seconds")),
      "unit 'Seconds'"),
     (replace(ALARM, metric=MetricStat("UnauthorizedAPICalls", "CISBenchmark", "Sum", dimensions=(("Region", "x"),))),
@@ -196,7 +203,7 @@ def test_filter_on_another_log_group_breaks_the_chain():
     built = compliant(filter=replace(FILTER, log_group=Ref(resource=other.id)))
     built.add(other)
     assert results(built)[("TG_AWS_4", TRAIL.id)] == FAILED
-    assert "no metric filter for unauthorized API calls" in finding(built, "TG_AWS_4").reasons[0]
+    assert "no metric filter for unauthorized-api-calls" in finding(built, "TG_AWS_4").reasons[0]
     assert results(built)[("TG_AWS_2", FILTER.id)] == PASSED
 
 
@@ -214,17 +221,23 @@ def test_topic_without_subscription_warns():
     assert results(built)[("TG_AWS_4", TRAIL.id)] == PASSED
 
 
-def test_only_unauthorized_calls_filters_are_judged():
+def test_each_filter_is_judged_for_the_control_it_belongs_to():
+    sign_ins = '{ $.userIdentity.type = "Root" && $.eventName = "ConsoleLogin" }'
     root = MetricFilter("aws_cloudwatch_log_metric_filter.root", "aws_cloudwatch_log_metric_filter", name="root-usage",
-                        log_group=FILTER.log_group, pattern='{ $.userIdentity.type = "Root" }',
+                        log_group=FILTER.log_group, pattern=sign_ins,
                         transformations=(MetricTransformation("RootUsage", "CISBenchmark"),))
-    assert not is_unauthorized_calls_filter(root)
-    assert is_unauthorized_calls_filter(replace(root, name="UnauthorizedCalls"))
-    assert is_unauthorized_calls_filter(replace(root, pattern='{ $.errorCode = "accessdenied" }'))
-    assert is_unauthorized_calls_filter(replace(root, pattern='{ ($.errorCode = "AccessDenied" '))  # broken, still ours
+    assert control_of(root, "7.0").slug == "root-usage"
+    assert control_of(replace(root, pattern="", name="UnauthorizedCalls"), "7.0").slug == "unauthorized-api-calls"
+    assert control_of(replace(root, pattern='{ $.errorCode = "accessdenied" }'), "7.0").slug == "unauthorized-api-calls"
+    broken = replace(root, name="x", pattern='{ ($.errorCode = "AccessDenied" ')  # AWS rejects it; still ours to judge
+    assert control_of(broken, "7.0").slug == "unauthorized-api-calls"
     built = compliant()
     built.add(root)
-    assert ("TG_AWS_2", root.id) not in results(built)
+    judged = finding(built, "TG_AWS_2", root.id)
+    assert judged.result == FAILED  # it counts the root user's sign-ins only
+    assert any("judged as the filter of root-usage" in reason for reason in judged.reasons)
+    assert finding(built, "TG_AWS_7").result == FAILED
+    assert ("TG_AWS_2", FILTER.id) in results(built) and results(built)[("TG_AWS_4", TRAIL.id)] == PASSED
 
 
 def test_an_internal_error_is_a_visible_failure(monkeypatch, caplog):
@@ -263,7 +276,7 @@ def test_a_literal_name_links_to_the_resource_with_that_literal_name():
     by_name = compliant(trail=replace(TRAIL, log_group=Ref(name="cloudtrail")))
     assert results(by_name)[("TG_AWS_4", TRAIL.id)] == PASSED
     other_name = compliant(trail=replace(TRAIL, log_group=Ref(name="other")))
-    assert "no metric filter for unauthorized API calls" in finding(other_name, "TG_AWS_4").reasons[0]
+    assert "no metric filter for unauthorized-api-calls" in finding(other_name, "TG_AWS_4").reasons[0]
 
 
 def test_a_literal_name_against_an_unknown_name_is_undecided_and_says_why():
@@ -279,7 +292,7 @@ def test_two_groups_whose_names_aws_generates_are_different_groups():
     other = LogGroup("aws_cloudwatch_log_group.app", "aws_cloudwatch_log_group", name=None)
     built = compliant(group=replace(GROUP, name=None), filter=replace(FILTER, log_group=Ref(resource=other.id)))
     built.add(other)
-    assert "no metric filter for unauthorized API calls" in finding(built, "TG_AWS_4").reasons[0]
+    assert "no metric filter for unauthorized-api-calls" in finding(built, "TG_AWS_4").reasons[0]
 
 
 # --- TG_AWS_4 names the first broken link and only the causes on the path to it ------------------------------------
@@ -296,7 +309,7 @@ def test_the_chain_names_the_filter_that_gets_furthest_and_only_its_causes():
     built.add(bad_pattern)
     check = finding(built, "TG_AWS_4")
     assert check.reasons[0] == (f"the chain breaks at the alarm of filter {FILTER.id} (TG_AWS_3); fix that link "
-                                "(1 other unauthorized-calls filter(s) on the log group break no later)")
+                                "(1 other unauthorized-api-calls filter(s) on the log group break no later)")
     assert [reason.split(": ", 1)[0] for reason in check.reasons[1:]] == [f"filter {FILTER.id}"]
     assert "threshold 5" in check.reasons[1] and "GetObject" not in " ".join(check.reasons)
 
@@ -321,9 +334,9 @@ def test_unresolved_links_of_filters_about_other_things_are_not_causes():
 
 
 def test_filters_about_no_control_on_the_log_group_are_listed():
-    root = [MetricFilter(f"aws_cloudwatch_log_metric_filter.root_{index}", "aws_cloudwatch_log_metric_filter",
-                         name="root-usage", log_group=FILTER.log_group, pattern='{ $.userIdentity.type = "Root" }',
-                         transformations=(MetricTransformation("RootUsage", "CISBenchmark"),)) for index in range(7)]
+    root = [MetricFilter(f"aws_cloudwatch_log_metric_filter.errors_{index}", "aws_cloudwatch_log_metric_filter",
+                         name="application-errors", log_group=FILTER.log_group, pattern='{ $.level = "ERROR" }',
+                         transformations=(MetricTransformation("AppErrors", "App"),)) for index in range(7)]
     built = compliant(filter=None)
     for metric_filter in root:
         built.add(metric_filter)

@@ -33,24 +33,25 @@ def judgements(monkeypatch: pytest.MonkeyPatch) -> List[object]:
 
 
 def test_spellings_that_parse_alike_are_judged_once(judgements):
-    first = rule.judged(CIS_V12)
-    assert rule.judged(CIS_V12_RESPELT) is first
-    assert rule.judged(CIS_V12) is first
+    first = rule.judged(CIS_V12, UNAUTHORIZED_CALLS)
+    assert rule.judged(CIS_V12_RESPELT, UNAUTHORIZED_CALLS) is first
+    assert rule.judged(CIS_V12, UNAUTHORIZED_CALLS) is first
     assert len(judgements) == 1
 
 
 def test_each_control_has_its_own_verdict(judgements):
-    unauthorized = rule.judged(CIS_V12)
+    unauthorized = rule.judged(CIS_V12, UNAUTHORIZED_CALLS)
     root = rule.judged(CIS_V12, by_slug("root-usage").target())
     assert len(judgements) == 2
     assert unauthorized.ok and not root.ok
 
 
 def test_an_invalid_pattern_keeps_the_error_of_its_own_text(judgements):
-    short, spaced = rule.judged("{ $.errorCode = "), rule.judged("{    $.errorCode = ")
+    short = rule.judged("{ $.errorCode = ", UNAUTHORIZED_CALLS)
+    spaced = rule.judged("{    $.errorCode = ", UNAUTHORIZED_CALLS)
     assert short.error != spaced.error
-    assert rule.judged("{ $.errorCode = ") is short
+    assert rule.judged("{ $.errorCode = ", UNAUTHORIZED_CALLS) is short
 
 
 def test_the_cached_verdict_is_the_judges_own():
-    assert rule.judged(CIS_V12_RESPELT) == rule.judge_target(CIS_V12_RESPELT, UNAUTHORIZED_CALLS)
+    assert rule.judged(CIS_V12_RESPELT, UNAUTHORIZED_CALLS) == rule.judge_target(CIS_V12_RESPELT, UNAUTHORIZED_CALLS)
