@@ -120,6 +120,9 @@ class Trail(Resource):
     advanced_selectors: V[Tuple[AdvancedEventSelector, ...]] = ()
     log_group: V[Optional[Ref]] = None
     log_role: V[Optional[str]] = None
+    # The log group ARN as written, when it is text (literal, or with CloudFormation placeholders): its account and
+    # region say where the log group lives, which `trailguard.units` needs to link a trail to another unit's filters.
+    log_group_arn: Optional[str] = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,13 @@ def _trail(logical_id: str, location: Location, props: _Properties) -> Trail:
         advanced_selectors=_advanced_selectors(props),
         log_group=_log_group_arn(props.get("CloudWatchLogsLogGroupArn"), props.where("CloudWatchLogsLogGroupArn")),
         log_role=_role(props.get("CloudWatchLogsRoleArn"), props.where("CloudWatchLogsRoleArn")),
+        log_group_arn=_arn_text(props.get("CloudWatchLogsLogGroupArn")),
     )
+
+
+def _arn_text(value: Any) -> Optional[str]:
+    """An ARN written as text (placeholders such as `${AWS::AccountId}` kept), else None."""
+    return str(value) if isinstance(value, str) else None
 
 
 def _role(value: Any, what: str) -> V[Optional[str]]:

@@ -213,7 +213,13 @@ def _trail(view: View) -> Trail:
         advanced_selectors=advanced,
         log_group=log_group_ref(view.get("cloud_watch_logs_group_arn"), f"{what}.cloud_watch_logs_group_arn"),
         log_role=_role(view.get("cloud_watch_logs_role_arn")),
+        log_group_arn=_text_or_none(view.get("cloud_watch_logs_group_arn")),
     )
+
+
+def _text_or_none(value: Any) -> Optional[str]:
+    """A value that is plain text (a literal ARN), else None."""
+    return value if isinstance(value, str) else None
 
 
 def _tuple_or_empty(value: Any, what: str) -> Tuple[str, ...]:
