@@ -28,6 +28,9 @@ DEFAULTS: Dict[str, Any] = {
     "color": "auto", "verbose": False,
 }
 _LISTS = {"skip_path", "check", "skip_check", "format", "output_file"}
+# Keys that are not options but declarations about deployment units (`links`, `targets`, `organization`), read by
+# `trailguard.units.declared` through `read_keys` (docs/cross-unit.md).
+UNIT_KEYS = ("links", "targets", "organization")
 _ALIASES = {"output": "format", "o": "format", "framework_skip_path": "skip_path"}
 
 
@@ -94,6 +97,8 @@ def read_config(path: Path) -> Dict[str, Any]:
         raise SettingsError(f"{path} must hold a mapping of settings, not {type(loaded).__name__}")
     settings: Dict[str, Any] = {}
     for key, value in loaded.items():
+        if key in UNIT_KEYS:
+            continue
         name = str(key).replace("-", "_")
         name = _ALIASES.get(name, name)
         if name not in DEFAULTS:
@@ -101,6 +106,12 @@ def read_config(path: Path) -> Dict[str, Any]:
                                 f"{', '.join(sorted(n.replace('_', '-') for n in DEFAULTS))})")
         settings[name] = _as_list(value) if name in _LISTS else value
     return settings
+
+
+def read_keys(path: Path, names: Sequence[str]) -> Dict[str, Any]:
+    """The values a configuration file gives some keys, as written (the file is read the same way as for settings)."""
+    loaded = _load_pyproject(path) if path.name == "pyproject.toml" else _load_yaml(path)
+    return {name: loaded[name] for name in names if isinstance(loaded, dict) and name in loaded}
 
 
 def _as_list(value: Any) -> List[str]:
