@@ -1,13 +1,17 @@
 """`trailguard scan [PATH ...]`: the report users read and CI gates on.
 
 Exit codes, for a merge gate:
-- 0: nothing failed and some trail in the scan proves the control (TG_AWS_4 passed), or there was nothing to check;
+- 0: nothing failed and for every selected control some trail in the scan proves it (its chain check passed), or
+  there was nothing to check;
 - 1: a check failed (advisory TG_AWS_5 only with `--fail-on-advisory` or `--fail-on LOW`); 0 with `--soft-fail`;
 - 2: usage errors, and whenever a scanner crashed, could not run or could not read a file (then nothing there was
   proven, so it must not look like a pass);
-- 3: nothing failed, but no trail in the scan proves the control (a monitoring-only unit, alarm packs, a skipped
-  chain). Not a pass; a split layout whose trail lives elsewhere passes `--allow-unproven` to exit 0 here, and the
-  report still says "not proven" (`--soft-fail` also exits 0 here).
+- 3: nothing failed, but for some selected control no trail in the scan proves it (a monitoring-only unit, alarm
+  packs, a skipped chain check). Not a pass; a split layout whose trail lives elsewhere passes `--allow-unproven` to
+  exit 0 here, and the report still says "not proven" (`--soft-fail` also exits 0 here).
+
+The controls a scan must prove are all fifteen unless `--check` / `--skip-check` choose (selection.py); the CIS
+version judged is `--cis-version` (settings.py), handed to both scanners.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, TextIO
 
 from trailguard.scan import baseline
 from trailguard.scan.chain import SEVERITIES, UnitChain, blocks, units
+from trailguard.scan.coverage import unproven
 from trailguard.scan.discover import walk_files
 from trailguard.scan.document import to_json
 from trailguard.scan.inventory import declared
@@ -38,8 +43,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NOT_PROVEN = 0, 1, 2, 3
 
 DESCRIPTION = ("Run Checkov (Terraform, .tf.json, plan JSON, CloudFormation) and cfn-lint (CloudFormation) with only "
                "trailguard's checks, offline, and report per deployment unit the chain trail -> log group -> filter "
-               "-> alarm -> topic. Exit 0 when the control is proven and nothing fails, 1 on findings, 2 on usage or "
-               "scanner errors, 3 when nothing fails but no trail in the scan proves the control.")
+               "-> alarm -> topic for each CIS monitoring control. Exit 0 when every selected control is proven and "
+               "nothing fails, 1 on findings, 2 on usage or scanner errors, 3 when nothing fails but some selected "
+               "control has no trail in the scan that proves it.")
 
 
 def _ids(text: str) -> List[str]:
@@ -81,9 +87,11 @@ def add_arguments(scan: argparse.ArgumentParser, with_defaults: bool = True) -> 
     _add_output_arguments(scan)
     scan.add_argument("--check", "-c", action="extend", type=_ids, metavar="ID", default=None,
                       help="report only these checks: Checkov or cfn-lint ids, wildcards (TG_AWS_*) or control slugs "
-                           "(unauthorized-api-calls); comma-separated or repeated")
+                           "(root-usage: its chain check and the checks every chain shares); comma-separated or "
+                           "repeated")
     scan.add_argument("--skip-check", action="extend", type=_ids, metavar="ID", default=None,
-                      help="leave these checks out (same forms as --check; it wins over --check)")
+                      help="leave these checks out (same forms as --check; a control slug leaves out that control "
+                           "and its chain check; it wins over --check)")
     scan.add_argument("--skip-path", action="append", metavar="REGEX", default=None,
                       help="leave out files whose path (relative to the working directory) matches this regular "
                            "expression or glob, as Checkov's --skip-path (repeatable)")
@@ -93,12 +101,16 @@ def add_arguments(scan: argparse.ArgumentParser, with_defaults: bool = True) -> 
     scan.add_argument("--fail-on-advisory", action="store_const", const="LOW", dest="fail_on",
                       help="fail on advisory checks too (TG_AWS_5: a topic nobody subscribes to); same as "
                            "--fail-on LOW")
+    scan.add_argument("--cis-version", metavar="VERSION", default=None,
+                      help="judge by this CIS AWS Foundations Benchmark version's texts (default: the environment "
+                           "variable TRAILGUARD_CIS_VERSION, else the newest); `trailguard controls` lists them")
     scan.add_argument("--soft-fail", action="store_true", default=None,
-                      help="exit 0 on findings and when the control is not proven (the report is unchanged); a "
+                      help="exit 0 on findings and when a control is not proven (the report is unchanged); a "
                            "scanner error still exits 2")
     scan.add_argument("--allow-unproven", action="store_true", default=None,
-                      help="exit 0 instead of 3 when nothing fails but no trail in the scan proves the control (a "
-                           "monitoring-only unit whose trail is deployed elsewhere); the report still says so")
+                      help="exit 0 instead of 3 when nothing fails but some control has no trail in the scan that "
+                           "proves it (a monitoring-only unit whose trail is deployed elsewhere); the report still "
+                           "says so")
     scan.add_argument("--baseline", metavar="FILE", default=None,
                       help="failures recorded in FILE (--create-baseline) are shown as skipped and do not fail")
     scan.add_argument("--create-baseline", metavar="FILE", default=None,
@@ -137,16 +149,18 @@ def render_report(format_: str, found: Sequence[UnitChain], results: Sequence[Re
                   errors: Sequence[ScannerError], out: TextIO, args: argparse.Namespace) -> None:
     """One report in one format (the same units, whatever the format)."""
     if format_ == "text":
-        render(found, errors, out, _colour(args.color, out), args.verbose)
+        render(found, errors, out, _colour(args.color, out), args.verbose, args.cis_version, args.controls)
     elif format_ == "json":
         print(json.dumps(to_json(found, errors, run_settings(args)), indent=2), file=out)
     else:
-        print(json.dumps(to_sarif(results, errors, found), indent=2), file=out)
+        print(json.dumps(to_sarif(results, errors, found, run_settings(args)), indent=2), file=out)
 
 
 def run_settings(args: argparse.Namespace) -> Dict[str, Any]:
-    """What `trailguard merge` needs to judge merged shards as this scan judged its own."""
+    """What `trailguard merge` needs to judge merged shards as this scan judged its own: the CIS version and the
+    controls the scan must prove among them."""
     return {"fail_on": args.fail_on, "allow_unproven": bool(args.allow_unproven), "soft_fail": bool(args.soft_fail),
+            "cis_version": args.cis_version, "controls": list(args.controls),
             "shard": str(args.shard) if args.shard else None}
 
 
@@ -170,16 +184,18 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     unknown = selection.unknown_checks()
     if unknown:
         raise SettingsError(f"no check is named {unknown[0]!r} (`trailguard checks` lists them)")
+    args.controls = selection.controls()
     left_out = _left_out(paths, selection, args.shard)
     destinations(args.format, args.output_file, args.output_file_path)  # a mistake there is told before scanning
-    outcome = run_scan(paths, args.timeout, left_out)
+    outcome = run_scan(paths, args.timeout, left_out, cis_version=args.cis_version)
     results = [result for result in outcome.results if selection.wants(result.check_id)]
     if args.create_baseline:
         count = baseline.create(results, Path(args.create_baseline))
         print(f"trailguard: recorded {count} failure(s) in the baseline {args.create_baseline}", file=sys.stderr)
     if args.baseline:
         baseline.apply(results, Path(args.baseline))
-    found = units(results, declared(paths, {error.file for error in outcome.errors}, left_out), args.fail_on)
+    found = units(results, declared(paths, {error.file for error in outcome.errors}, left_out), args.fail_on,
+                  args.controls)
     write_reports(args, found, results, outcome.errors, out)
     for note in outcome.notes:
         print(f"trailguard: note: {note}", file=sys.stderr)
@@ -187,17 +203,17 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
 
 
 def final_code(code: int, soft_fail: bool) -> int:
-    """`--soft-fail`: findings and an unproven control exit 0; a scanner error never does."""
+    """`--soft-fail`: findings and unproven controls exit 0; a scanner error never does."""
     return EXIT_OK if soft_fail and code in (EXIT_FINDINGS, EXIT_NOT_PROVEN) else code
 
 
 def exit_code(found: Sequence[UnitChain], errors: bool, allow_unproven: bool) -> int:
-    """The merge gate's answer (see the module docstring): errors, then failures, then whether anything proves the
-    control."""
+    """The merge gate's answer (see the module docstring): errors, then failures, then whether some selected control
+    has no trail in the scan that proves it."""
     if errors:
         return EXIT_ERROR
     if any(blocks(result, unit.fail_on) for unit in found for result in unit.results):
         return EXIT_FINDINGS
-    if found and not any(unit.proven for unit in found) and not allow_unproven:
+    if unproven(found) and not allow_unproven:
         return EXIT_NOT_PROVEN
     return EXIT_OK

@@ -3,8 +3,9 @@ code, as if one process had scanned everything.
 
 JSON reports are complete (units, their results and declarations, errors, and the settings that judged them), so
 their merge is rebuilt from the results and can be rendered in any format. SARIF logs are joined run into run (their
-results, notifications and success), which is what code scanning needs; their exit code counts only failures and
-errors, since a SARIF log does not say which units prove the control.
+results, notifications and success, each control's verdict across them in the run's properties), which is what code
+scanning needs; their exit code counts only failures and errors, since a SARIF log does not say whether the scans
+allowed unproven controls.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, TextIO, Tuple
 
-from trailguard.scan.chain import DEFAULT_FAIL_ON, UnitChain, units
+from trailguard.controls.control import NEWEST
+from trailguard.scan.chain import DEFAULT_FAIL_ON, NOT_PROVEN, PROVEN, UnitChain, units
 from trailguard.scan.command import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, exit_code, final_code, write_reports
 from trailguard.scan.inventory import Declared
 from trailguard.scan.outputs import destinations
-from trailguard.scan.results import Result, ScannerError
+from trailguard.scan.results import FAILED, SKIPPED, Result, ScannerError
+from trailguard.scan.selection import EVERY_CONTROL
 
 _RESULT_FIELDS = {field.name for field in fields(Result)}
+_CONTROL_RANK = (FAILED, PROVEN, SKIPPED, NOT_PROVEN)  # a control's verdict over several shards: the first found
 
 
 class MergeError(Exception):
@@ -53,7 +57,8 @@ def from_json(documents: Sequence[Dict[str, Any]]) -> Joined:
     """(units, results, errors, run settings) of the reports joined; they must have been judged alike."""
     runs = [{key: value for key, value in document.get("run", {}).items() if key != "shard"} for document in documents]
     if any(run != runs[0] for run in runs):
-        raise MergeError("the reports were made with different settings (fail-on, allow-unproven, soft-fail)")
+        raise MergeError("the reports were made with different settings (fail-on, allow-unproven, soft-fail, "
+                         "cis-version, the checks chosen)")
     settings = runs[0]
     results: List[Result] = []
     declared: Dict[str, Declared] = {}
@@ -64,7 +69,8 @@ def from_json(documents: Sequence[Dict[str, Any]]) -> Joined:
             results += [Result(**{key: value for key, value in result.items() if key in _RESULT_FIELDS})
                         for link in unit["links"] for result in link["results"]]
     errors = [ScannerError(**error) for document in documents for error in document["errors"]]
-    found = units(results, declared, settings.get("fail_on", DEFAULT_FAIL_ON))
+    found = units(results, declared, settings.get("fail_on", DEFAULT_FAIL_ON),
+                  settings.get("controls", EVERY_CONTROL))
     return found, results, errors, settings
 
 
@@ -75,6 +81,7 @@ def join_sarif(documents: Sequence[Dict[str, Any]]) -> Tuple[Dict[str, Any], int
     runs = [run for document in documents for run in document["runs"]]
     run["results"] = [result for each in runs for result in each.get("results", [])]
     invocations = [invocation for each in runs for invocation in each.get("invocations", [])]
+    run["properties"] = _joined_properties([each.get("properties", {}) for each in runs])
     run["invocations"] = [{
         "executionSuccessful": all(invocation.get("executionSuccessful", False) for invocation in invocations),
         "toolExecutionNotifications": _unique([note for invocation in invocations
@@ -84,6 +91,19 @@ def join_sarif(documents: Sequence[Dict[str, Any]]) -> Tuple[Dict[str, Any], int
     failing = any(result.get("level") == "error" and not result.get("suppressions") for result in run["results"])
     return merged, EXIT_FINDINGS if failing else EXIT_OK
 
+
+
+def _joined_properties(properties: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The runs' properties as one: the CIS version they share, and each control's verdict over all of them (FAILED
+    anywhere, else PROVEN anywhere, else SKIPPED anywhere, else NOT PROVEN)."""
+    versions = {each.get("cis-version") for each in properties}
+    if len(versions) > 1:
+        raise MergeError(f"the logs were judged by different CIS versions ({', '.join(sorted(map(str, versions)))})")
+    controls: Dict[str, str] = {}
+    for each in properties:
+        for control, status in each.get("controls", {}).items():
+            controls[control] = min(controls.get(control, status), status, key=_CONTROL_RANK.index)
+    return {**(properties[0] if properties else {}), "controls": controls}
 
 
 def _unique(notes: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -112,5 +132,7 @@ def merge(args: argparse.Namespace, out: TextIO) -> int:
     args.fail_on = settings.get("fail_on", DEFAULT_FAIL_ON)
     args.allow_unproven, args.soft_fail = settings.get("allow_unproven", False), settings.get("soft_fail", False)
     args.shard = None
+    args.cis_version = settings.get("cis_version") or NEWEST
+    args.controls = tuple(settings.get("controls", EVERY_CONTROL))
     write_reports(args, found, results, errors, out)
     return final_code(exit_code(found, bool(errors), args.allow_unproven), args.soft_fail)

@@ -1,17 +1,25 @@
-"""The human report: per deployment unit, the chain with each link passed or failed and why, and for a bad pattern
-the counterexample event on a line of its own."""
+"""The human report: a header naming the CIS version and the controls, then per deployment unit the links (trail,
+filters, alarms, topics) passed or failed and why, and per trail one compact line per control (its status, chain
+check and first reason; every reason when verbose); for a bad pattern the counterexample event on a line of its own."""
 
 from __future__ import annotations
 
 import json
-from typing import List, Sequence, TextIO
+from typing import List, Optional, Sequence, TextIO
 
 from trailguard.catalog import CHECKS
+from trailguard.controls.control import NEWEST
 from trailguard.findings import split_evidence
-from trailguard.scan.chain import MISSING, WARNING, UnitChain, blocks, distinct_reasons, own_reasons
+from trailguard.scan.chain import MISSING, WARNING, UnitChain, blocks, distinct_reasons, own_reasons, worst
+from trailguard.scan.coverage import selected, unproven
 from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result, ScannerError
+from trailguard.scan.selection import CHAIN_CHECK, EVERY_CONTROL
 
-PARTIAL = "PARTIAL"  # a unit where nothing failed but nothing proves the control (no trail)
+PARTIAL = "PARTIAL"  # a unit where nothing failed but some selected control is not proven (no trail)
+REASON_WIDTH = 110  # characters of a reason on a compact line
+SUMMARY_NAMES = 5  # controls named in the summary before "..."
+UNJUDGED = "no result for this trail, so the control is not proven here"
+NO_REASON = "the check failed without a reason (please report it)"
 _COLOURS = {FAILED: "31;1", PASSED: "32", SKIPPED: "33", WARNING: "33", PARTIAL: "33", "": "2", "dim": "2",
             "bold": "1"}
 _WORDS = {FAILED: "FAIL", PASSED: "pass", SKIPPED: "skip", WARNING: "warn", PARTIAL: "part", "": "----"}
@@ -61,7 +69,7 @@ def _result_lines(link: str, result: Result, reasons: List[str], style: Style, s
     if result.result == PASSED:
         return [head + (style("dim", "  " + "; ".join(reasons)) if reasons else "")]
     lines = [head + f"  {_severity(result)}"]
-    for reason in reasons or ["the check failed without a reason (please report it)"]:
+    for reason in reasons or [NO_REASON]:
         lines += [f"{'':14}{part}" for part in split_event(reason)]
     return lines
 
@@ -71,18 +79,90 @@ def _row_status(unit: UnitChain, result: Result) -> str:
 
 
 def _unit_status(unit: UnitChain) -> str:
-    """FAIL, skip, warn, pass (the chain holds), or part (nothing failed, but the control is not proven here)."""
+    """FAIL, skip, warn, pass (every selected control's chain holds), or part (nothing failed, but some control is
+    not proven here)."""
     if unit.status == PASSED and not unit.proven:
         return PARTIAL
     return unit.status
 
 
+def _shorten(text: str, verbose: bool) -> str:
+    """A reason on one line of the compact report (whole in verbose output and in JSON)."""
+    return text if verbose or len(text) <= REASON_WIDTH else text[:REASON_WIDTH - 3].rstrip() + "..."
+
+
+def _named(names: Sequence[str], noun: str) -> str:
+    """"A, B" or "15 metric filters"."""
+    names = list(dict.fromkeys(names))
+    return ", ".join(names) if len(names) <= 2 else f"{len(names)} {noun}s"
+
+
 def _holds(unit: UnitChain) -> str:
-    """"the chain holds: trail -> filter -> alarm -> topic", from the passing results."""
-    held = [", ".join("; ".join(result.reasons) if link.name == "alarm" else result.resource
-                      for result in link.results)
-            for link in unit.links if link.results and link.name != "chain"]
-    return "the chain holds: " + " -> ".join(held)
+    """"the chain holds for all 15 controls: trail -> 15 metric filters -> 15 alarms -> topic", from the passing
+    results; said only of controls whose chain check passed."""
+    proven = [control for control in unit.controls if unit.proves(control)]
+    which = proven[0] if len(proven) == 1 else f"all {len(proven)} controls" if unit.proven else \
+        f"{len(proven)} of {len(unit.controls)} controls"
+    nouns = {"trail": "trail", "filter": "metric filter", "alarm": "alarm", "topic": "SNS topic"}
+    held = [_named(["; ".join(result.reasons) if link.name == "alarm" and len(link.results) == 1 else result.resource
+                    for result in link.results], nouns[link.name])
+            for link in unit.links[:-1] if link.results]
+    return f"the chain holds for {which}: " + " -> ".join(held)
+
+
+def _link_lines(unit: UnitChain, style: Style, verbose: bool) -> List[str]:
+    """The trail, filter, alarm and topic rows: each result, or what is missing."""
+    lines = []
+    for link in unit.links[:-1]:
+        if not link.results:
+            lines.append(f"  {style.status('')}  {link.name:<6}  {style('dim', MISSING[link.name])}")
+        for result in link.results:
+            reasons = distinct_reasons(result)
+            if result.result == PASSED:
+                reasons = [_shorten("; ".join(reasons), verbose)] if reasons else []
+            lines += _result_lines(link.name, result, reasons, style, _row_status(unit, result))
+    return lines
+
+
+def _chain_lines(unit: UnitChain, style: Style, verbose: bool) -> List[str]:
+    """Per trail, its chain row and one line per selected control."""
+    trails = unit.trails()
+    if not trails:
+        return [f"  {style.status('')}  chain   {style('dim', MISSING['chain'])}"] if unit.controls else []
+    width = max(len(_label(control)) for control in unit.controls)
+    lines = []
+    for trail, results in trails:
+        proven = sum(result.result == PASSED for result in results.values())
+        lines.append(f"  {style.status(worst(list(results.values()), unit.fail_on))}  chain   {trail}  "
+                     f"{style('dim', _where(next(iter(results.values()))))}  "
+                     f"{proven} of {len(unit.controls)} control(s) proven")
+        for control in unit.controls:
+            lines += _control_lines(unit, control, results.get(CHAIN_CHECK[control]), style, verbose, width)
+    return lines
+
+
+def _label(control: str) -> str:
+    return f"{control} [{CHAIN_CHECK[control]}]"
+
+
+def _control_lines(unit: UnitChain, control: str, result: Optional[Result], style: Style, verbose: bool,
+                   width: int) -> List[str]:
+    """One control on one trail: its status, chain check and first reason (every reason on its own lines, the
+    counterexample apart, when verbose). "the chain holds" only where the chain check passed."""
+    label = f"{_label(control):<{width}}"
+    if result is None:
+        return [f"{'':8}{style.status('')}  {label}  {style('dim', UNJUDGED)}"]
+    head = f"{'':8}{style.status(_row_status(unit, result))}  {label}"
+    if result.result == SKIPPED:
+        return [f"{head}  skipped: {result.skip_reason or 'no reason given'}"]
+    reasons = own_reasons(result, unit) if result.failed else distinct_reasons(result)
+    if result.result == PASSED:
+        text = "the chain holds" + (": " + "; ".join(reasons) if reasons else "")
+        return [f"{head}  {style('dim', _shorten(text, verbose))}"]
+    if not verbose:
+        return [f"{head}  {_shorten(split_evidence((reasons or [NO_REASON])[0])[0], verbose)}"]
+    return [f"{head}  {_severity(result)}"] + [f"{'':{12 + width}}{part}" for reason in reasons or [NO_REASON]
+                                               for part in split_event(reason)]
 
 
 def render_unit(unit: UnitChain, style: Style, verbose: bool) -> List[str]:
@@ -92,49 +172,69 @@ def render_unit(unit: UnitChain, style: Style, verbose: bool) -> List[str]:
         return [lines[0] + "  " + (_holds(unit) if unit.proven else unit.note())]
     if unit.proven and status == WARNING:
         lines[0] += "  " + _holds(unit)
-    for link in unit.links:
-        if not link.results:
-            lines.append(f"  {style.status('')}  {link.name:<6}  {style('dim', MISSING[link.name])}")
-        for result in link.results:
-            reasons = own_reasons(result, unit) if link.check_id == "TG_AWS_4" and result.failed \
-                else distinct_reasons(result)
-            lines += _result_lines(link.name, result, reasons, style, _row_status(unit, result))
+    lines += _link_lines(unit, style, verbose) + _chain_lines(unit, style, verbose)
     if unit.note():
         lines.append(f"{'':8}{style('dim', unit.note())}")
     return lines
 
 
+def _controls_line(units: Sequence[UnitChain]) -> str:
+    """How many selected controls a trail in the scan proves, and which are not proven when that is what the scan
+    comes to (nothing failed)."""
+    controls = selected(units)
+    missing = unproven(units)
+    if not controls:
+        return ""
+    line = f" {len(controls) - len(missing)} of {len(controls)} control(s) proven by a trail in this scan"
+    if not missing:
+        return line + "."
+    named = [f"{control} ({CHAIN_CHECK[control]})" for control in missing]
+    shown = ", ".join(named) if len(named) <= SUMMARY_NAMES else \
+        f"{', '.join(named[:SUMMARY_NAMES])} and {len(named) - SUMMARY_NAMES} more"
+    return line + f"; no trail in this scan proves {shown}."
+
+
 def summary(units: Sequence[UnitChain], errors: Sequence[ScannerError]) -> str:
-    """The last line: how many units fail, and whether anything in the scan proves the control."""
+    """The last line: how many units fail, and which controls no trail in the scan proves."""
     failing = sum(unit.status == FAILED for unit in units)
     failed = sum(blocks(result, unit.fail_on) for unit in units for result in unit.results)
-    proven = sum(unit.proven for unit in units)
+    missing = unproven(units)
+    partial = sum(not unit.proven for unit in units)
     advisory = sum(_row_status(unit, result) == WARNING for unit in units for result in unit.results)
     if errors:
         verdict = f"INCOMPLETE, {len(errors)} scanner error(s) on standard error"
     elif failing:
         verdict = f"{failing} failing"
-    elif not proven:
+    elif missing:
         verdict = "nothing failed, but NOT PROVEN"
-    elif proven < len(units):
-        verdict = f"nothing failed; {proven} prove the control, {len(units) - proven} do not prove it here"
+    elif partial:
+        verdict = f"nothing failed; every control is proven, {partial} unit(s) do not prove them all here"
     else:
         verdict = "all passing"
-    line = f"{len(units)} deployment unit(s): {verdict}; {failed} failed check result(s)."
-    if not proven:
-        line += " No trail in this scan proves that unauthorized API calls are monitored (TG_AWS_4)."
-        if not failing and not errors:
-            line += " That is exit 3, not a pass; --allow-unproven where the trail is deployed from elsewhere."
+    line = f"{len(units)} deployment unit(s): {verdict}; {failed} failed check result(s)." + _controls_line(units)
+    if missing and not failing and not errors:
+        line += " That is exit 3, not a pass; --allow-unproven where the trail is deployed from elsewhere."
     if advisory:
         line += (f" {advisory} advisory warning(s) (TG_AWS_5) do not fail the scan; --fail-on-advisory makes them "
                  "fail it.")
     return line
 
 
+def header(cis_version: str, controls: Sequence[str]) -> str:
+    """The first line: the CIS version judged and the controls the scan must prove."""
+    if len(controls) == len(EVERY_CONTROL):
+        which = f"all {len(controls)} monitoring controls"
+    else:
+        which = f"{len(controls)} of {len(EVERY_CONTROL)} monitoring controls"
+        which += f" ({', '.join(controls)})" if 0 < len(controls) <= SUMMARY_NAMES else ""
+    return f"CIS AWS Foundations Benchmark v{cis_version}, {which}"
+
+
 def render(units: Sequence[UnitChain], errors: Sequence[ScannerError], out: TextIO, colour: bool,
-           verbose: bool) -> None:
-    """Failing units with every link and reason; a passing unit on one line unless `verbose`."""
+           verbose: bool, cis_version: str = NEWEST, controls: Sequence[str] = EVERY_CONTROL) -> None:
+    """The header, then failing units with every link and reason; a passing unit on one line unless `verbose`."""
     style = Style(colour)
+    print(style("dim", header(cis_version, controls)) + "\n", file=out)
     for unit in units:
         lines = render_unit(unit, style, verbose)
         print("\n".join(lines) + ("\n" if len(lines) > 1 else ""), file=out)
@@ -142,8 +242,7 @@ def render(units: Sequence[UnitChain], errors: Sequence[ScannerError], out: Text
         print("No CloudTrail trail, metric filter, alarm or SNS topic found: nothing to prove.", file=out)
         return
     failing = any(unit.status == FAILED for unit in units) or errors
-    proven = any(unit.proven for unit in units)
-    print(style(FAILED if failing else PASSED if proven else PARTIAL, summary(units, errors)), file=out)
+    print(style(FAILED if failing else PARTIAL if unproven(units) else PASSED, summary(units, errors)), file=out)
 
 
 def render_errors(errors: Sequence[ScannerError], out: TextIO) -> None:

@@ -1,8 +1,9 @@
 """Run Checkov and cfn-lint side by side, with only trailguard's checks, and collect what they found.
 
-Both run as subprocesses, the way users run them, so a scanner that crashes or cannot start is a `ScannerError`
-with its standard error, never a pass. Each runs under a time limit; one that fails, is missing or is stopped costs
-only its own results: the other scanner's are kept, and the errors make the scan INCOMPLETE (exit 2).
+Both run as subprocesses, the way users run them, so a scanner that crashes or cannot start is a `ScannerError` with
+its standard error, never a pass; the CIS version to judge by is in their environment (`TRAILGUARD_CIS_VERSION`, which
+trailguard's checks read inside them). Each runs under a time limit; one that fails, is missing or is
+stopped costs only its own results: the other scanner's are kept, and the errors make the scan INCOMPLETE (exit 2).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, Dict, List, Optional, Sequence, Set, Tuple
 
+from trailguard.rules.analysis import CIS_VERSION_VARIABLE
 from trailguard.scan.discover import cloudformation_templates, is_terraform, walk_files
 from trailguard.scan.parse import UnitFinder, cfn_lint_results, checkov_results, display
 from trailguard.scan.progress import Progress
@@ -49,6 +51,7 @@ class _Job:
     command: List[str]
     accepted: Tuple[int, ...]
     paths: List[str]
+    environment: Optional[Dict[str, str]] = None  # None: this process's own
     done: bool = False
     stopped: bool = False
     process: Optional[subprocess.Popen] = None
@@ -79,7 +82,7 @@ class _Job:
             return "", "", ScannerError(self.name, f"{self.name} was not started: the scan was interrupted")
         try:
             self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                            start_new_session=True)
+                                            start_new_session=True, env=self.environment)
         except OSError as error:
             return "", "", ScannerError(self.name, f"{self.name} could not be started: {error}")
         try:
@@ -185,15 +188,24 @@ def _execute(jobs: Sequence[_Job], timeout: float, errors: List[ScannerError]) -
     return outputs
 
 
-def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, left_out: Collection[str] = ()) -> Scan:
+def _judged_by(jobs: Sequence[_Job], cis_version: Optional[str]) -> List[_Job]:
+    """The jobs with the CIS version in their environment (left as it is when none is given)."""
+    if cis_version is not None:
+        for job in jobs:
+            job.environment = {**os.environ, CIS_VERSION_VARIABLE: cis_version}
+    return list(jobs)
+
+
+def run_scan(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, left_out: Collection[str] = (),
+             cis_version: Optional[str] = None) -> Scan:
     """Scan the paths (which exist): Checkov on everything, cfn-lint on the CloudFormation templates among them,
-    each under `timeout` seconds, neither on a file that exceeds the bounds of `screen` nor on the `left_out` files
-    (absolute paths: skip paths, other shards' units)."""
+    each under `timeout` seconds and judging by `cis_version`'s texts, neither on a file that exceeds the bounds of
+    `screen` nor on the `left_out` files (absolute paths: skip paths, other shards' units)."""
     scan = Scan()
     excluded = _screened(paths, scan.errors, set(left_out))
     templates = [template for template in cloudformation_templates(paths) if os.path.abspath(template) not in excluded]
     scan.templates = len(templates)
-    outputs = _execute(_jobs(paths, templates, excluded, scan), timeout, scan.errors)
+    outputs = _execute(_judged_by(_jobs(paths, templates, excluded, scan), cis_version), timeout, scan.errors)
     terraform_directories = {file.parent for file in walk_files(paths)
                              if file.name.endswith((".tf", ".tf.json")) and os.path.abspath(file) not in excluded}
     units = UnitFinder(sorted(terraform_directories))

@@ -1,9 +1,10 @@
 """`--format sarif`: a SARIF 2.1.0 log of the failed (and skipped) results, for code scanning.
 
 Each rule carries its severity as GitHub code scanning reads it (`properties.security-severity`, a number: HIGH 8.0,
-MEDIUM 5.5, LOW 3.0) and a `help` text with its documentation page. There is one result per finding: the chain result
-(TG_AWS_4) says only what no other result says (as the text report does), so a broken link is reported once, on its
-own check.
+MEDIUM 5.5, LOW 3.0) and a `help` text with its documentation page; there is a rule for every check of the catalog.
+There is one result per finding: a control's chain result (TG_AWS_4, TG_AWS_6 ... TG_AWS_19) says only what no link
+result says (as the text report does), so a broken link is reported once, on its own check. The run's properties name
+the CIS version judged and each selected control's verdict over the scan.
 
 Built here rather than taken from Checkov, whose SARIF puts the reasons in `attachments[].description` as a bare
 string (not valid SARIF 2.1.0, and not shown by code scanning); here the reason is the result's `message.text`.
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from trailguard.catalog import CHECKS
+from trailguard.controls.control import NEWEST
 from trailguard.scan.chain import UnitChain, distinct_reasons, own_reasons
+from trailguard.scan.coverage import control_statuses, unproven
 from trailguard.scan.report import summary
 from trailguard.scan.results import FAILED, SKIPPED, Result, ScannerError
 from trailguard.version import installed_version
@@ -56,7 +59,7 @@ def _uri(file: str) -> Dict[str, str]:
 
 def _reasons(result: Result, unit: Optional[UnitChain]) -> List[str]:
     """The chain result's own reasons only (the causes other results report are not repeated)."""
-    if unit is not None and result.check_id == "TG_AWS_4" and result.failed:
+    if unit is not None and CHECKS[result.check_id].chain_control and result.failed:
         return own_reasons(result, unit)
     return distinct_reasons(result)
 
@@ -92,16 +95,17 @@ def _unique(results: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def _notifications(errors: Sequence[ScannerError], units: Sequence[UnitChain]) -> List[Dict[str, Any]]:
-    """Scanner errors, and a warning when no trail in the scan proves the control: code scanning shows no result
-    for a monitoring-only unit, so the run itself must say it proved nothing (exit 3)."""
+    """Scanner errors, and a warning when for some control no trail in the scan proves it: code scanning shows no
+    result for a monitoring-only unit, so the run itself must say what it did not prove (exit 3)."""
     notes = [{"level": "error", "message": {"text": f"{e.scanner}: {e.message}"}} for e in errors]
-    if units and not any(unit.proven for unit in units):
+    if unproven(units):
         notes.append({"level": "warning", "message": {"text": summary(units, errors)}})
     return notes
 
 
-def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError],
-             units: Sequence[UnitChain] = ()) -> Dict[str, Any]:
+def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError], units: Sequence[UnitChain] = (),
+             run: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """The log; `run` holds the settings that judged it (its `cis_version` goes into the run's properties)."""
     by_name = {unit.name: unit for unit in units}
     return {
         "$schema": SCHEMA,
@@ -116,5 +120,7 @@ def to_sarif(results: Sequence[Result], errors: Sequence[ScannerError],
             }],
             "results": _unique([_result(result, by_name.get(result.unit)) for result in results
                                 if result.result in (FAILED, SKIPPED)]),
+            "properties": {"cis-version": (run or {}).get("cis_version") or NEWEST,
+                           "controls": control_statuses(units)},
         }],
     }

@@ -1,21 +1,26 @@
 """`trailguard scan`'s settings from a configuration file, under the command line: `.trailguard.yaml` in the scanned
 directory (or the file given with `--config`), else `[tool.trailguard]` in that directory's `pyproject.toml`.
 
-A file holds the long option names (`skip-path`, `check`, `skip-check`, `soft-fail`, `fail-on`, `format`,
-`output-file`, `baseline`, `allow-unproven`, `timeout`, `color`, `verbose`; `-` or `_` alike). Every option given on
-the command line replaces the file's value. YAML needs PyYAML and pyproject.toml needs tomllib (Python 3.11+) or tomli:
-both scanners bring PyYAML; without a TOML reader, a pyproject.toml holding `[tool.trailguard]` is an error that says
-so rather than settings silently ignored.
+A file holds the long option names (`skip-path`, `check`, `skip-check`, `soft-fail`, `fail-on`, `format`, `output-file`,
+`baseline`, `allow-unproven`, `timeout`, `color`, `verbose`, `cis-version`; `-` or `_` alike). Every option given on the
+command line replaces the file's value. The CIS version comes from `--cis-version`, else the file, else the
+`TRAILGUARD_CIS_VERSION` environment variable (what the plain Checkov and cfn-lint paths read), else the newest; it is
+checked before anything runs. YAML needs PyYAML and pyproject.toml needs tomllib (Python 3.11+) or tomli: both scanners
+bring PyYAML; without a TOML reader, a pyproject.toml holding `[tool.trailguard]` is an error that says so rather than
+settings silently ignored.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Any, Collection, Dict, List, Optional, Sequence
 
+from trailguard.controls.control import UnknownVersion, check_version
+from trailguard.rules.analysis import CIS_VERSION_VARIABLE
 from trailguard.scan.chain import DEFAULT_FAIL_ON, SEVERITIES
 from trailguard.scan.runner import DEFAULT_TIMEOUT
 
@@ -25,7 +30,7 @@ FORMATS = ("text", "json", "sarif")
 DEFAULTS: Dict[str, Any] = {
     "skip_path": [], "check": [], "skip_check": [], "soft_fail": False, "fail_on": DEFAULT_FAIL_ON, "format": ["text"],
     "output_file": [], "output_file_path": None, "baseline": None, "allow_unproven": False, "timeout": DEFAULT_TIMEOUT,
-    "color": "auto", "verbose": False,
+    "color": "auto", "verbose": False, "cis_version": None,
 }
 _LISTS = {"skip_path", "check", "skip_check", "format", "output_file"}
 # Keys that are not options but declarations about deployment units (`links`, `targets`, `organization`), read by
@@ -149,7 +154,19 @@ def resolve(args: argparse.Namespace, given: Collection[str]) -> argparse.Namesp
         args.timeout = 0.0
     if not args.timeout > 0:
         raise SettingsError("timeout must be a positive number of seconds")
+    args.cis_version = cis_version(args.cis_version)
     unknown = [format_ for format_ in args.format if format_ not in FORMATS]
     if unknown:
         raise SettingsError(f"unknown output format {unknown[0]!r} (known: {', '.join(FORMATS)})")
     return args
+
+
+def cis_version(given: Any) -> str:
+    """The CIS version to judge by: the setting, else the environment's `TRAILGUARD_CIS_VERSION`, else the newest;
+    one CIS never published is a usage error listing the known versions."""
+    chosen = str(given) if given not in (None, "") else os.environ.get(CIS_VERSION_VARIABLE, "").strip() or None
+    try:
+        return check_version(chosen)
+    except UnknownVersion as error:
+        where = "" if given not in (None, "") else f" (from the environment variable {CIS_VERSION_VARIABLE})"
+        raise SettingsError(f"{error}{where}") from None
