@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, List, Optional, Sequence, TextIO
 
+from trailguard.account import command as account_arguments
 from trailguard.controls import UnknownControl, UnknownVersion, describe, judge
 from trailguard.pattern.errors import PatternError
 from trailguard.pattern.evaluator import matches
@@ -164,6 +165,16 @@ def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(error)) from None
 
 
+def cmd_account(args: argparse.Namespace, out: TextIO) -> int:
+    """Read a live account, read-only, and prove the controls there (docs/account.md)."""
+    from trailguard.account import command as account_command
+
+    try:
+        return account_command.run(args, out)
+    except account_command.USAGE_ERRORS as error:
+        raise UsageError(str(error).strip('"')) from None
+
+
 def run_checkov(args: List[str]) -> int:
     """`trailguard checkov [args]`: the real checkov with trailguard's checks added and offline-safe; its own exit
     code, output and every flag stay as users know them."""
@@ -276,6 +287,11 @@ def build_parser(with_defaults: bool = True) -> argparse.ArgumentParser:
                     "everything would have had.")
     scan_command.add_merge_arguments(merge)
     merge.set_defaults(handler=cmd_merge)
+    account = commands.add_parser(
+        "account", help="read a live AWS account, read-only, and prove the controls there (extra trailguard[aws])",
+        description=account_arguments.DESCRIPTION)
+    account_arguments.add_arguments(account)
+    account.set_defaults(handler=cmd_account)
     commands.add_parser("checkov", help="run checkov with trailguard's checks added, offline (all arguments pass "
                                         "through)")
     commands.add_parser("cfn-lint", help="run cfn-lint with trailguard's rules added (all arguments pass through)")
