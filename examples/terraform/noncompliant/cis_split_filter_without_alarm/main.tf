@@ -1,0 +1,485 @@
+# Every CIS monitoring control as its own filter and alarm, with IAM policy changes split into an inline-policy filter
+# and a managed-policy filter; the managed-policy filter was added without its alarm. The two patterns together count
+# every IAM policy change (TG_AWS_2 passes both), but only the inline half reaches SNS, so a managed policy attached
+# to a role raises no alarm.
+# Expected: TG_AWS_3 fails on aws_cloudwatch_log_metric_filter.iam_managed_policy_changes (no alarm watches
+# IAMManagedPolicyChanges) and TG_AWS_8 fails on the trail, naming the IAM policy changes no alarmed filter counts;
+# every other check passes.
+
+locals {
+  cis_namespace = "CISBenchmark"
+}
+
+resource "aws_s3_bucket" "cloudtrail" {
+  bucket = "example-org-cloudtrail-111122223333"
+}
+
+resource "aws_cloudwatch_log_group" "cloudtrail" {
+  name              = "aws-cloudtrail-logs-111122223333"
+  retention_in_days = 365
+}
+
+data "aws_iam_policy_document" "cloudtrail_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "cloudtrail_to_logs" {
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.cloudtrail.arn}:*"]
+  }
+}
+
+resource "aws_iam_role" "cloudtrail_to_logs" {
+  name               = "cloudtrail-to-cloudwatch-logs"
+  assume_role_policy = data.aws_iam_policy_document.cloudtrail_assume.json
+}
+
+resource "aws_iam_role_policy" "cloudtrail_to_logs" {
+  name   = "cloudtrail-to-cloudwatch-logs"
+  role   = aws_iam_role.cloudtrail_to_logs.id
+  policy = data.aws_iam_policy_document.cloudtrail_to_logs.json
+}
+
+resource "aws_cloudtrail" "main" {
+  name                          = "management-events"
+  s3_bucket_name                = aws_s3_bucket.cloudtrail.id
+  is_multi_region_trail         = true
+  include_global_service_events = true
+  enable_log_file_validation    = true
+  cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.cloudtrail.arn}:*"
+  cloud_watch_logs_role_arn     = aws_iam_role.cloudtrail_to_logs.arn
+}
+
+resource "aws_sns_topic" "cis_alarms" {
+  name = "cis-benchmark-alarms"
+}
+
+resource "aws_sns_topic_subscription" "security_team" {
+  topic_arn = aws_sns_topic.cis_alarms.arn
+  protocol  = "email"
+  endpoint  = "security-team@example.com"
+}
+
+resource "aws_cloudwatch_log_metric_filter" "unauthorized_api_calls" {
+  name           = "UnauthorizedAPICalls"
+  pattern        = "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\") }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "UnauthorizedAPICalls"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "unauthorized_api_calls" {
+  alarm_name                = "UnauthorizedAPICalls"
+  alarm_description         = "Unauthorized API calls (CIS 3.1 / 4.1 / 5.1)"
+  metric_name               = "UnauthorizedAPICalls"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "no_mfa_console_signin" {
+  name           = "NoMFAConsoleSignin"
+  pattern        = "{ ($.eventName = \"ConsoleLogin\") && ($.additionalEventData.MFAUsed != \"Yes\") && ($.userIdentity.type = \"IAMUser\") && ($.responseElements.ConsoleLogin = \"Success\") }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "NoMFAConsoleSignin"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "no_mfa_console_signin" {
+  alarm_name                = "NoMFAConsoleSignin"
+  alarm_description         = "Console sign-in without MFA (CIS 3.2 / 4.2 / 5.2)"
+  metric_name               = "NoMFAConsoleSignin"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "root_usage" {
+  name           = "RootUsage"
+  pattern        = "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "RootUsage"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "root_usage" {
+  alarm_name                = "RootUsage"
+  alarm_description         = "Usage of the root user (CIS 3.3 / 4.3 / 5.3)"
+  metric_name               = "RootUsage"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "iam_inline_policy_changes" {
+  name           = "IAMInlinePolicyChanges"
+  pattern        = "{ ($.eventSource = iam.amazonaws.com) && (($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy)) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "IAMInlinePolicyChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "iam_inline_policy_changes" {
+  alarm_name                = "IAMInlinePolicyChanges"
+  alarm_description         = "IAM inline policy changes (CIS 3.4 / 4.4 / 5.4, with the managed-policy filter)"
+  metric_name               = "IAMInlinePolicyChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "iam_managed_policy_changes" {
+  name           = "IAMManagedPolicyChanges"
+  pattern        = "{ ($.eventSource = iam.amazonaws.com) && (($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy)) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "IAMManagedPolicyChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "cloud_trail_cfg_changes" {
+  name           = "CloudTrailCfgChanges"
+  pattern        = "{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging)) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "CloudTrailCfgChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "cloud_trail_cfg_changes" {
+  alarm_name                = "CloudTrailCfgChanges"
+  alarm_description         = "CloudTrail configuration changes (CIS 3.5 / 4.5 / 5.5)"
+  metric_name               = "CloudTrailCfgChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "console_signin_failures" {
+  name           = "ConsoleSigninFailures"
+  pattern        = "{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed authentication\") }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "ConsoleSigninFailures"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "console_signin_failures" {
+  alarm_name                = "ConsoleSigninFailures"
+  alarm_description         = "Console authentication failures (CIS 3.6 / 4.6 / 5.6)"
+  metric_name               = "ConsoleSigninFailures"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "disable_or_delete_cmk" {
+  name           = "DisableOrDeleteCMK"
+  pattern        = "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "DisableOrDeleteCMK"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "disable_or_delete_cmk" {
+  alarm_name                = "DisableOrDeleteCMK"
+  alarm_description         = "Disabling or scheduled deletion of customer managed keys (CIS 3.7 / 4.7 / 5.7)"
+  metric_name               = "DisableOrDeleteCMK"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "s3_bucket_policy_changes" {
+  name           = "S3BucketPolicyChanges"
+  pattern        = "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "S3BucketPolicyChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "s3_bucket_policy_changes" {
+  alarm_name                = "S3BucketPolicyChanges"
+  alarm_description         = "S3 bucket policy changes (CIS 3.8 / 4.8 / 5.8)"
+  metric_name               = "S3BucketPolicyChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "aws_config_changes" {
+  name           = "AWSConfigChanges"
+  pattern        = "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || ($.eventName = PutConfigurationRecorder)) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "AWSConfigChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "aws_config_changes" {
+  alarm_name                = "AWSConfigChanges"
+  alarm_description         = "AWS Config configuration changes (CIS 3.9 / 4.9 / 5.9)"
+  metric_name               = "AWSConfigChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "security_group_changes" {
+  name           = "SecurityGroupChanges"
+  pattern        = "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) || ($.eventName = ModifySecurityGroupRules) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "SecurityGroupChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "security_group_changes" {
+  alarm_name                = "SecurityGroupChanges"
+  alarm_description         = "Security group changes (CIS 3.10 / 4.10 / 5.10)"
+  metric_name               = "SecurityGroupChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "nacl_changes" {
+  name           = "NACLChanges"
+  pattern        = "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "NACLChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "nacl_changes" {
+  alarm_name                = "NACLChanges"
+  alarm_description         = "Network ACL changes (CIS 3.11 / 4.11 / 5.11)"
+  metric_name               = "NACLChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "network_gw_changes" {
+  name           = "NetworkGWChanges"
+  pattern        = "{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "NetworkGWChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "network_gw_changes" {
+  alarm_name                = "NetworkGWChanges"
+  alarm_description         = "Network gateway changes (CIS 3.12 / 4.12 / 5.12)"
+  metric_name               = "NetworkGWChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "route_table_changes" {
+  name           = "RouteTableChanges"
+  pattern        = "{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "RouteTableChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "route_table_changes" {
+  alarm_name                = "RouteTableChanges"
+  alarm_description         = "Route table changes (CIS 3.13 / 4.13 / 5.13)"
+  metric_name               = "RouteTableChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "vpc_changes" {
+  name           = "VPCChanges"
+  pattern        = "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "VPCChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "vpc_changes" {
+  alarm_name                = "VPCChanges"
+  alarm_description         = "VPC changes (CIS 3.14 / 4.14 / 5.14)"
+  metric_name               = "VPCChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
+
+resource "aws_cloudwatch_log_metric_filter" "organizations_changes" {
+  name           = "OrganizationsChanges"
+  pattern        = "{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = \"AcceptHandshake\") || ($.eventName = \"AttachPolicy\") || ($.eventName = \"CreateAccount\") || ($.eventName = \"CreateOrganizationalUnit\") || ($.eventName = \"CreatePolicy\") || ($.eventName = \"DeclineHandshake\") || ($.eventName = \"DeleteOrganization\") || ($.eventName = \"DeleteOrganizationalUnit\") || ($.eventName = \"DeletePolicy\") || ($.eventName = \"DetachPolicy\") || ($.eventName = \"DisablePolicyType\") || ($.eventName = \"EnablePolicyType\") || ($.eventName = \"InviteAccountToOrganization\") || ($.eventName = \"LeaveOrganization\") || ($.eventName = \"MoveAccount\") || ($.eventName = \"RemoveAccountFromOrganization\") || ($.eventName = \"UpdatePolicy\") || ($.eventName = \"UpdateOrganizationalUnit\")) }"
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+
+  metric_transformation {
+    name      = "OrganizationsChanges"
+    namespace = local.cis_namespace
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "organizations_changes" {
+  alarm_name                = "OrganizationsChanges"
+  alarm_description         = "AWS Organizations changes (CIS 4.15 / 5.15)"
+  metric_name               = "OrganizationsChanges"
+  namespace                 = local.cis_namespace
+  statistic                 = "Sum"
+  period                    = 300
+  evaluation_periods        = 1
+  threshold                 = 1
+  comparison_operator       = "GreaterThanOrEqualToThreshold"
+  treat_missing_data        = "notBreaching"
+  alarm_actions             = [aws_sns_topic.cis_alarms.arn]
+  insufficient_data_actions = []
+}
