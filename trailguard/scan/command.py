@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, TextIO
 
-from trailguard.scan import baseline
+from trailguard.scan import across_units, baseline
 from trailguard.scan.chain import SEVERITIES, UnitChain, blocks, units
 from trailguard.scan.coverage import unproven
 from trailguard.scan.discover import walk_files
@@ -188,6 +188,7 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     left_out = _left_out(paths, selection, args.shard)
     destinations(args.format, args.output_file, args.output_file_path)  # a mistake there is told before scanning
     outcome = run_scan(paths, args.timeout, left_out, cis_version=args.cis_version)
+    outcome.results = across_units.prove(paths, outcome, left_out, args)  # links between units (docs/cross-unit.md)
     results = [result for result in outcome.results if selection.wants(result.check_id)]
     if args.create_baseline:
         count = baseline.create(results, Path(args.create_baseline))
