@@ -131,7 +131,7 @@ def record(name: str) -> None:
         main(["scan", *paths], io.StringIO())
     text = json.dumps({"scan": {"working_directory": directory, "paths": list(paths)}, "jobs": jobs}, indent=1,
                       sort_keys=True)
-    if "internal error" in text:  # a broken checkout (or one another change is half-way through) is not the expected output
+    if "internal error" in text:  # a broken checkout (or another change half-way through) is not what is expected
         raise SystemExit(f"{name}: trailguard's checks crashed inside the scanner; fix that before recording")
     _path(name).write_text(text.replace(json.dumps(str(ROOT))[1:-1], PLACEHOLDER) + "\n")
 
