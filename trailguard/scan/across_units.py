@@ -12,6 +12,7 @@ modelled from the files (no scanner), and
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from trailguard.units.organization import coverage
 from trailguard.units.proof import CHAIN_CHECKS, joined_verdicts
 from trailguard.units.unit import PLAN, ROOT, TEMPLATE, Unit
 
+LOG = logging.getLogger("trailguard")
 SCANNER = "trailguard"  # the results this module decides are trailguard's own, not a scanner's
 MAX_CANDIDATES = 3
 
@@ -39,7 +41,8 @@ def declarations(args: Any) -> Declarations:
     """The configuration file's `links`, `targets` and `organization`; a mistake there is a usage error."""
     path = find_config(getattr(args, "config", None), [str(path) for path in args.paths])
     if path is None:
-        return Declarations()
+        first = Path(args.paths[0]) if args.paths else Path(".")
+        return Declarations(base=(first if first.is_dir() else first.parent).resolve())
     try:
         return read_declarations(read_keys(path, UNIT_KEYS), path)
     except DeclarationError as error:
@@ -65,13 +68,13 @@ def scan_units(paths: Sequence[Path], left_out: Collection[str], declared: Decla
     return units
 
 
-def _candidate_reason(home: Unit, trail_id: str, candidates: Sequence[Candidate]) -> str:
+def _candidate_reason(home: Unit, trail_id: str, candidates: Sequence[Candidate], base: Path) -> str:
     shown = ", ".join(f"unit {candidate.unit.name} ({candidate.why})" for candidate in candidates[:MAX_CANDIDATES])
     more = f" and {len(candidates) - MAX_CANDIDATES} more" if len(candidates) > MAX_CANDIDATES else ""
     first = candidates[0]
     return (f"a log group named {first.log_group} is also in {shown}{more}; trailguard links units only on proof, "
             "so the chain fails closed here: " + HOW_TO_LINK.format(
-                declaration=declaration_hint(home, trail_id, first.unit, first.log_group)))
+                declaration=declaration_hint(base, home, trail_id, first.unit, first.log_group)))
 
 
 def _link_trail(results: List[Result], home: Unit, trail_id: str, units: Sequence[Unit], declared: Declarations,
@@ -95,7 +98,7 @@ def _link_trail(results: List[Result], home: Unit, trail_id: str, units: Sequenc
                                          scanners=results[index].scanners + [SCANNER])
     elif candidates and isinstance(trail.log_group, Ref) and not filters_on(model, trail.log_group)[0]:
         # Only a trail whose own unit has no filter on its log group: elsewhere a same-named group is no lead.
-        reason = _candidate_reason(home, trail_id, candidates)
+        reason = _candidate_reason(home, trail_id, candidates, declared.base)
         for index in mine:
             results[index] = replace(results[index], reasons=results[index].reasons + [reason])
 
@@ -120,8 +123,20 @@ def _covered(results: List[Result], units: Sequence[Unit], declared: Declaration
 
 def prove(paths: Sequence[Path], outcome: Scan, left_out: Collection[str], args: Any) -> List[Result]:
     """The scan's results with the cross-unit proof applied (the scanners' own results when there is nothing to
-    link: no failed chain and no organization declared)."""
+    link: no failed chain and no organization declared). An internal error here leaves the scanners' results as
+    they are, which claim nothing across units (fail closed), and is logged and noted."""
     declared = declarations(args)
+    try:
+        return _proven(paths, outcome, left_out, args, declared)
+    except Exception as error:  # the scanners' own verdicts stand; nothing is claimed across units
+        LOG.exception("trailguard internal error in the cross-unit proof")
+        outcome.notes.append(f"internal error in the cross-unit proof ({type(error).__name__}: {error}); no link "
+                             "between units was followed, please report it")
+        return list(outcome.results)
+
+
+def _proven(paths: Sequence[Path], outcome: Scan, left_out: Collection[str], args: Any,
+            declared: Declarations) -> List[Result]:
     results = list(outcome.results)
     failed = sorted({(result.unit, result.resource) for result in results
                      if result.check_id in CHAIN_CHECKS and result.failed and result.result != SKIPPED})

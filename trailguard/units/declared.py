@@ -57,6 +57,7 @@ class Organization:
 @dataclass
 class Declarations:
     source: str = ""
+    base: Path = Path(".")  # the directory unit paths are relative to
     links: List[DeclaredLink] = field(default_factory=list)
     targets: Dict[Path, Target] = field(default_factory=dict)
     organization: Optional[Organization] = None
@@ -109,7 +110,7 @@ def read_declarations(keys: Mapping[str, Any], config: Path) -> Declarations:
     if not isinstance(links, list) or not isinstance(targets, Mapping):
         raise DeclarationError(f"{config}: links is a list and targets a mapping of unit paths")
     return Declarations(
-        str(config),
+        str(config), base,
         [_link(entry, base, f"{config}: links[{index}]") for index, entry in enumerate(links)],
         {(base / str(unit)).resolve(): _target(entry, f"{config}: targets[{unit}]") for unit, entry in targets.items()},
         _organization(keys["organization"], f"{config}: organization") if keys.get("organization") else None)

@@ -12,8 +12,10 @@ when the trail references a log group of its own unit, where that unit deploys.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from trailguard.model import Model, Ref, Trail
@@ -22,9 +24,9 @@ from trailguard.units.unit import Unit
 
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _OWN = {"${AWS::AccountId}": "\x01", "${AWS::Region}": "\x02", "${AWS::Partition}": "aws"}
-HOW_TO_LINK = ("to link them, state where both units deploy (a provider's allowed_account_ids or assume_role and its "
-               "region; for a template a StackSet or `targets:`) and name the log group by its literal ARN, or "
-               "declare the link under `links:` in .trailguard.yaml ({declaration}, with a reason)")
+HOW_TO_LINK = ("to link them, state where both units deploy (a provider's allowed_account_ids or assume_role, and "
+               "region; for a template, a StackSet or `targets:`), or declare the link under `links:` in "
+               ".trailguard.yaml ({declaration}, with a reason)")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class Link:
     how: str
 
     def describe(self) -> str:
-        return f"log group {self.log_group}, its filters and alarms in unit {self.unit.name}: {self.how}"
+        return f"filters and alarms on log group {self.log_group} in unit {self.unit.name}, {self.how}"
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def place_of(trail: Trail, model: Model, home: Unit) -> Place:
     arn = trail.log_group_arn
     if arn is None:
         own = isinstance(trail.log_group, Ref) and trail.log_group.resource in model.log_groups
-        by = f"the trail's own log group, in unit {home.name}: {target.describe()}"
+        by = f"the trail's own log group, where its unit deploys by {target.evidence()}"
         return Place(_single(target.accounts), _single(target.regions), by) if own else Place(None, None, "")
     for placeholder, token in _OWN.items():
         arn = arn.replace(placeholder, token)
@@ -75,7 +77,7 @@ def place_of(trail: Trail, model: Model, home: Unit) -> Place:
         return Place(None, None, "")
     account = _single(target.accounts) if fields[4] == "\x01" else fields[4]
     region = _single(target.regions) if fields[3] == "\x02" else fields[3]
-    by = "the trail's log group ARN" + (f" (its own account or region: {target.describe()})"
+    by = "the trail's log group ARN" + (f", in its unit's own account or region by {target.evidence()}"
                                         if "\x01" in fields[3:5] or "\x02" in fields[3:5] else "")
     return Place(account if account and "\x00" not in account else None,
                  region if region and "\x00" not in region else None, by)
@@ -107,8 +109,11 @@ def _declared(declarations: Declarations, home: Unit, trail: Trail) -> List[Decl
     return [link for link in declarations.links if link.trail_unit == home.path.resolve() and link.trail == trail.id]
 
 
-def declaration_hint(home: Unit, trail: Trail, unit: Unit, name: str) -> str:
-    return (f"trail-unit: {home.name}, trail: {trail.id}, monitoring-unit: {unit.name}, log-group: {name}")
+def declaration_hint(base: Path, home: Unit, trail_id: str, unit: Unit, name: str) -> str:
+    """The `links:` entry that would declare a link, with unit paths relative to `base` (the configuration's
+    directory)."""
+    return (f"trail-unit: {os.path.relpath(home.path, base)}, trail: {trail_id}, monitoring-unit: "
+            f"{os.path.relpath(unit.path, base)}, log-group: {name}")
 
 
 def _why_not(place: Place, unit: Unit) -> str:
@@ -116,8 +121,8 @@ def _why_not(place: Place, unit: Unit) -> str:
         return ("nothing states the account and region of the trail's log group (write its ARN literally, or state "
                 "where the trail's unit deploys)")
     if not unit.target.known:
-        return f"unit {unit.name} states no account and region it deploys to"
-    return (f"the log group is in account {place.account}, region {place.region} ({place.by}), but unit {unit.name} "
+        return "it states no account and region it deploys to"
+    return (f"the trail's log group is in account {place.account}, region {place.region} ({place.by}), but it "
             f"deploys to {unit.target.describe()}")
 
 
@@ -131,7 +136,7 @@ def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit],
     for link in declared:
         unit = next((unit for unit in units if unit.path.resolve() == link.monitoring_unit), None)
         if unit is not None and unit is not home and (name is None or name == link.log_group):
-            links.append(Link(unit, link.log_group, f"declared in {declarations.source} ({link.reason})"))
+            links.append(Link(unit, link.log_group, f"declared in {declarations.source}: {link.reason}"))
     if name is None:
         return links, candidates
     place = place_of(trail, model, home)
@@ -140,8 +145,8 @@ def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit],
         if unit is home or unit.name in linked or not holds(unit, name):
             continue
         if place.account and place.region and unit.target.holds(place.account, place.region):
-            how = (f"same account {place.account} and region {place.region} ({place.by}; unit {unit.name}: "
-                   f"{unit.target.describe()})")
+            how = (f"same account {place.account} and region {place.region} (log group: {place.by}; unit "
+                   f"{unit.name}: {unit.target.evidence()})")
             links.append(Link(unit, name, how))
         else:
             candidates.append(Candidate(unit, name, _why_not(place, unit)))

@@ -44,6 +44,14 @@ class Target:
             parts.append(f"region {', '.join(sorted(self.regions))} by {self.region_by}")
         return ", ".join(parts) or "no account or region stated"
 
+    def evidence(self) -> str:
+        """What states the target: "provider allowed_account_ids and region"."""
+        if self.account_by and self.account_by == self.region_by:
+            return self.account_by
+        if self.account_by.startswith("provider ") and self.region_by == "provider region":
+            return f"{self.account_by} and region"
+        return ", ".join(filter(None, (self.account_by, self.region_by))) or "nothing"
+
     def filled_from(self, other: Target) -> Target:
         """This target, with what it does not state taken from `other` (a target declared in the configuration)."""
         return Target(self.accounts or other.accounts, self.regions or other.regions,
