@@ -107,6 +107,9 @@ def _holds(unit: UnitChain) -> str:
     held = [_named(["; ".join(result.reasons) if link.name == "alarm" and len(link.results) == 1 else result.resource
                     for result in link.results], nouns[link.name])
             for link in unit.links[:-1] if link.results]
+    # A unit with no trail of its own holds the chain only through another unit's trail (docs/cross-unit.md), which
+    # its chain results name ("covered by organization trail X (unit Y)").
+    held = held or [_named([result.resource for result in unit.links[-1].results], "trail")]
     return f"the chain holds for {which}: " + " -> ".join(held)
 
 
