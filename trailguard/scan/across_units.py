@@ -115,8 +115,8 @@ def _covered(results: List[Result], units: Sequence[Unit], declared: Declaration
         for cover in covers:
             for passed in by_trail.get((cover.home.name, cover.trail.id), []):
                 added.append(Result(unit=name, kind=kinds[name], check_id=passed.check_id,
-                                    resource=f"{cover.trail.id} (organization trail, unit {cover.home.name})",
-                                    file=passed.file, line=passed.line, result=PASSED, reasons=[cover.describe()],
+                                    resource=cover.describe(), file=passed.file, line=passed.line,
+                                    result=PASSED, reasons=[cover.why],
                                     scanners=[SCANNER]))
     return added
 

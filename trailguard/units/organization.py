@@ -30,7 +30,7 @@ class Cover:
     why: str
 
     def describe(self) -> str:
-        return f"covered by organization trail {self.trail.id} (unit {self.home.name}): {self.why}"
+        return f"covered by organization trail {self.trail.id} (unit {self.home.name})"
 
 
 def _single(values: frozenset) -> Optional[str]:
