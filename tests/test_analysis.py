@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.unauthorized_calls import CHECK_IDS
 from trailguard.findings import FAILED, PASSED
 from trailguard.model import (
     ActionTarget,
@@ -63,12 +64,9 @@ def compliant(**changes):
     return model(*(part for part in parts.values() if part is not None))
 
 
-UNAUTHORIZED_CALLS_CHECKS = ("TG_AWS_1", "TG_AWS_2", "TG_AWS_3", "TG_AWS_4", "TG_AWS_5")
-
-
 def results(built):
     """The results of the checks that prove unauthorized API calls are monitored."""
-    return {(f.check_id, f.resource.id): f.result for f in analyse(built) if f.check_id in UNAUTHORIZED_CALLS_CHECKS}
+    return {(f.check_id, f.resource.id): f.result for f in analyse(built) if f.check_id in CHECK_IDS}
 
 
 def finding(built, check_id, resource_id=None):

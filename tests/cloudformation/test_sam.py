@@ -2,6 +2,7 @@
 names and values anywhere change no verdict."""
 
 from tests.cloudformation.test_builder import only, template
+from tests.unauthorized_calls import CHECK_IDS
 from trailguard.model import Ref
 from trailguard.rules.analysis import analyse
 
@@ -44,6 +45,6 @@ def test_non_ascii_names_and_values_change_nothing():
     resources["Alarm"]["Properties"]["AlarmDescription"] = {"Fn::Sub": "Appels refusés — ${AWS::StackName} 🚨"}
     resources["Topic"]["Properties"]["TopicName"] = {"Fn::Join": ["-", ["alarmes", "sécurité"]]}
     body["Parameters"] = {"Équipe": {"Type": "String", "Default": "sécurité", "Description": "équipe ☂"}}
-    assert {(f.check_id, f.resource.id): f.result for f in analyse(only(body))} == {
+    assert {(f.check_id, f.resource.id): f.result for f in analyse(only(body)) if f.check_id in CHECK_IDS} == {
         ("TG_AWS_1", "Trail"): "PASSED", ("TG_AWS_4", "Trail"): "PASSED", ("TG_AWS_2", "Filter"): "PASSED",
         ("TG_AWS_3", "Filter"): "PASSED", ("TG_AWS_5", "Topic"): "PASSED"}

@@ -13,7 +13,7 @@ from trailguard.arns import is_sns_topic_arn, log_group_name
 from trailguard.cloudformation.conditions import ConditionError, branches, default_truths
 from trailguard.cloudformation.intrinsics import SKIP_HINT, Resolver, clean, function_call, location_of, section
 from trailguard.cloudformation.nested import Loader, flatten
-from trailguard.cloudformation.scope import chain_resources, conditions_of
+from trailguard.cloudformation.scope import chain_scopes, conditions_of
 from trailguard.cloudformation.values import NO_VALUE, ResourceRef, Text, placeholder_target, symbols_in, text_of
 from trailguard.constraints import allowed_pattern_requires_sns
 from trailguard.model import (
@@ -541,18 +541,22 @@ def _build_models(template: Mapping[str, Any], file: str, load: Optional[Loader]
     resources = modelled_resources(template)
     types = {str(key): str(clean(body).get("Type", "")) for key, body in section(template, "Resources").items()
              if isinstance(clean(body), dict)}
-    chain = chain_resources(resources, lambda logical_id, body: _variants(template, logical_id, body, types))
-    relevant = set().union(*(conditions_of(resources[logical_id], READS) for logical_id in chain))
-    try:
-        deployable = branches(template, relevant)
-    except ConditionError as error:
-        raise TemplateError(str(error), frozenset(chain)) from None
-    elsewhere = set().union(*(conditions_of(body, READS) for body in resources.values())) - relevant
-    others = default_truths(template, elsewhere)
+    scopes = chain_scopes(resources, lambda logical_id, body: _variants(template, logical_id, body, types))
+    everything = set().union(*(conditions_of(body, READS) for body in resources.values()))
+    deployable: Dict[Tuple[Tuple[str, bool], ...], str] = {}
+    for scope in scopes:
+        relevant = set().union(*(conditions_of(resources[logical_id], READS) for logical_id in scope))
+        try:
+            found = branches(template, relevant)
+        except ConditionError as error:
+            raise TemplateError(str(error), frozenset(scope)) from None
+        others = default_truths(template, everything - relevant)
+        for branch in found:
+            deployable.setdefault(tuple(sorted({**others, **branch.conditions}.items())), branch.name)
     models = []
-    for branch in deployable:
-        model = Model(CLOUDFORMATION, unit=file, branch=branch.name, blind_spots=list(flat.blind_spots))
-        _add_branch(model, template, flat.locations, resources, types, {**others, **branch.conditions})
+    for assignment, name in deployable.items():
+        model = Model(CLOUDFORMATION, unit=file, branch=name, blind_spots=list(flat.blind_spots))
+        _add_branch(model, template, flat.locations, resources, types, dict(assignment))
         models.append(model)
     return models
 
