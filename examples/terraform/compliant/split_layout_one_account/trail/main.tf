@@ -4,7 +4,7 @@
 # of every control; Checkov and cfn-lint see one root at a time (docs/cross-unit.md).
 # This root: the trail.
 provider "aws" {
-  region = var.region
+  region              = var.region
   allowed_account_ids = ["111122223333"]
 }
 

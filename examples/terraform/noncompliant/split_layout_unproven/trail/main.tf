@@ -3,7 +3,7 @@
 # the trail's chain fails closed, and the reason names monitoring/ and how to prove or declare the link.
 # This root: the trail.
 provider "aws" {
-  region = var.region
+  region              = var.region
   allowed_account_ids = ["111122223333"]
 }
 
