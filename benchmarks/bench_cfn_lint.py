@@ -1,10 +1,11 @@
 """What do the trailguard rules add to cfn-lint? Run: `.venv/bin/python benchmarks/bench_cfn_lint.py [repetitions]`.
 
-Generates templates of 50, 200 and 800 resources (half of them CIS metric filters and alarms, the rest SQS queues,
-plus one trail, log group and topic) in a temporary directory and times cfn-lint on each, without and with
+Generates templates of 50, 200 and 800 resources (CIS metric filters and alarms for each of the fifteen monitoring
+controls in turn, half the resources or at least one pair per control, the rest SQS queues, plus one trail, log group
+and topic: every chain check passes) in a temporary directory and times cfn-lint on each, without and with
 `--append-rules=trailguard.cfn_lint_rules`, interleaving the two so machine noise hits both alike. cfn-lint runs
 in-process (cfnlint.api, the same rules and runner as the command) so interpreter start-up does not hide the cost.
-Goal (issue 4): the rules add under 10% to cfn-lint's own time, and grow linearly.
+Goal (issues 4 and 12): the rules add under 10% to cfn-lint's own time, and grow linearly.
 """
 
 from __future__ import annotations
@@ -20,14 +21,10 @@ from cfnlint.api import ManualArgs, lint
 from cfnlint.decode.decode import decode_str
 from cfnlint.version import __version__ as cfn_lint_version
 
+from trailguard.controls import CONTROLS
 from trailguard.integrations.cfn_lint.matches import template_problems
 
 SIZES = (50, 200, 800)
-PATTERNS = (
-    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
-    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*" && '
-    '$.sourceIPAddress != "delivery.logs.amazonaws.com" && $.eventName != "HeadBucket") }',
-)
 
 HEADER = """AWSTemplateFormatVersion: "2010-09-09"
 Description: trailguard cfn-lint benchmark
@@ -55,17 +52,17 @@ Resources:
 MONITOR = """  Filter{i}:
     Type: AWS::Logs::MetricFilter
     Properties:
-      FilterName: unauthorized-api-calls-{i}
+      FilterName: {slug}-{i}
       LogGroupName: !Ref TrailLogGroup
       FilterPattern: '{pattern}'
       MetricTransformations:
-        - MetricName: UnauthorizedAPICalls{i}
+        - MetricName: {slug}-{i}
           MetricNamespace: CISBenchmark
           MetricValue: "1"
   Alarm{i}:
     Type: AWS::CloudWatch::Alarm
     Properties:
-      MetricName: UnauthorizedAPICalls{i}
+      MetricName: {slug}-{i}
       Namespace: CISBenchmark
       Statistic: Sum
       Period: 300
@@ -84,10 +81,12 @@ QUEUE = """  Queue{i}:
 
 
 def template(size: int) -> str:
-    """`size` resources: size/2 filters and alarms (size/4 of each), the rest queues, plus the three above."""
-    pairs = size // 4
+    """`size` resources: a filter and an alarm for each control in turn (size/4 pairs, at least one per control), the
+    rest queues, plus the three above. The patterns are the ones trailguard asks users to paste."""
+    pairs = max(size // 4, len(CONTROLS))
     parts = [HEADER]
-    parts += [MONITOR.format(i=i, pattern=PATTERNS[i % len(PATTERNS)]) for i in range(pairs)]
+    controls = [CONTROLS[i % len(CONTROLS)] for i in range(pairs)]
+    parts += [MONITOR.format(i=i, slug=control.slug, pattern=control.canonical) for i, control in enumerate(controls)]
     parts += [QUEUE.format(i=i) for i in range(size - 2 * pairs)]
     return "".join(parts)
 

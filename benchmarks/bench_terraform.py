@@ -1,10 +1,12 @@
 """What do trailguard's checks add to a Checkov scan of a Terraform monorepo?
 
 Run: `.venv/bin/python benchmarks/bench_terraform.py [--sizes 20 40 80] [--repeat 3] [--before DIR]`
-or `... --profile 80` for the cProfile headline of trailguard's own work (benchmarks/README.md keeps both).
+or `... --profile 80` for the cProfile headline of trailguard's own work, `... --profile-checkov 80` for its share
+of a whole Checkov scan profiled in one process (benchmarks/README.md keeps all three).
 
-Generates a monorepo of N accounts (each a root module: a trail, its log group, a `for_each` catalogue of filters
-and alarms for every CIS monitoring control, and unrelated resources), then times, side by side and interleaved so
+Generates a monorepo of N accounts (each a root module: a trail, its log group and topic, a metric filter and an alarm
+for each of the fifteen CIS monitoring controls, written as a `for_each` catalogue in even accounts and as one
+resource per control in odd ones, and unrelated resources), then times, side by side and interleaved so
 that machine noise hits all alike: Checkov with its built-in checks only, Checkov with trailguard's checks added,
 and (`--before`) Checkov with an earlier trailguard's. Each run's added time is its own ratio to the plain scan of
 the same round; the table shows their median and range, and the load average. It also times trailguard's own work
@@ -14,6 +16,8 @@ the same round; the table shows their median and range, and the load average. It
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import os
 import resource
 import shutil
@@ -28,90 +32,30 @@ from typing import Dict, List, Optional, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CIS_CONTROLS = {
-    "unauthorized_api_calls": '{ ($.errorCode = \\"*UnauthorizedOperation\\") || ($.errorCode = \\"AccessDenied*\\") }',
-    "console_signin_without_mfa": '{ ($.eventName = \\"ConsoleLogin\\") && '
-                                  '($.additionalEventData.MFAUsed != \\"Yes\\") }',
-    "root_usage": '{ $.userIdentity.type = \\"Root\\" && $.userIdentity.invokedBy NOT EXISTS && '
-                  '$.eventType != \\"AwsServiceEvent\\" }',
-    "iam_policy_changes": '{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || '
-                          '($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) }',
-    "cloudtrail_changes": '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || '
-                          '($.eventName = DeleteTrail) }',
-    "console_auth_failures": '{ ($.eventName = ConsoleLogin) && ($.errorMessage = \\"Failed authentication\\") }',
-    "cmk_deletion": '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || '
-                    '($.eventName = ScheduleKeyDeletion)) }',
-    "s3_policy_changes": '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketPolicy) || '
-                         '($.eventName = DeleteBucketPolicy)) }',
-    "security_group_changes": '{ ($.eventName = AuthorizeSecurityGroupIngress) || '
-                              '($.eventName = RevokeSecurityGroupIngress) }',
-    "vpc_changes": '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) }',
-    "config_changes": '{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || '
-                      '($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || '
-                      '($.eventName = PutConfigurationRecorder)) }',
-    "nacl_changes": '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || '
-                    '($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || '
-                    '($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
-    "network_gateway_changes": '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || '
-                               '($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || '
-                               '($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
-    "route_table_changes": '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || '
-                           '($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || '
-                           '($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || '
-                           '($.eventName = DisassociateRouteTable) }',
-    "organizations_changes": '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = AcceptHandshake) || '
-                             '($.eventName = CreateAccount) || ($.eventName = LeaveOrganization) || '
-                             '($.eventName = RemoveAccountFromOrganization)) }',
-}
+
+def hcl_string(text: str) -> str:
+    """A Terraform string literal holding `text` (the patterns quote their values)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def account(index: int) -> str:
-    controls = "\n".join(f'    {name} = {{ pattern = "{pattern}", metric = "{name}" }}'
-                         for name, pattern in CIS_CONTROLS.items())
-    unrelated = "\n".join(f'''
-resource "aws_s3_bucket" "data_{n}" {{
-  bucket = "acct{index}-data-{n}"
-}}
+@functools.cache
+def cis_patterns() -> Dict[str, str]:
+    """Every CIS monitoring control trailguard knows (fourteen and unauthorized calls) and the pattern it asks users
+    to paste, so every generated account passes every chain check: the monorepo is one a team has got right."""
+    from trailguard.controls import CONTROLS
 
-resource "aws_security_group" "app_{n}" {{
-  name        = "acct{index}-app-{n}"
-  description = "application tier {n}"
-  ingress {{
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8"]
-  }}
-}}
-''' for n in range(8))
+    return {control.slug.replace("-", "_"): control.canonical for control in CONTROLS}
+
+
+def catalogue_monitoring(index: int) -> str:
+    """The shape public CIS modules use: one `locals` map of the controls, a filter and an alarm per entry."""
+    entries = "\n".join(f"    {name} = {{ pattern = {hcl_string(pattern)}, metric = \"{name}\" }}"
+                        for name, pattern in cis_patterns().items())
     return f'''
 locals {{
   cis = {{
-{controls}
+{entries}
   }}
-}}
-
-resource "aws_cloudwatch_log_group" "trail" {{
-  name              = "acct{index}/cloudtrail"
-  retention_in_days = 365
-}}
-
-resource "aws_cloudtrail" "main" {{
-  name                       = "acct{index}-trail"
-  s3_bucket_name             = "acct{index}-cloudtrail"
-  is_multi_region_trail      = true
-  cloud_watch_logs_group_arn = "${{aws_cloudwatch_log_group.trail.arn}}:*"
-  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/trail-to-logs"
-}}
-
-resource "aws_sns_topic" "alerts" {{
-  name = "acct{index}-security-alerts"
-}}
-
-resource "aws_sns_topic_subscription" "oncall" {{
-  topic_arn = aws_sns_topic.alerts.arn
-  protocol  = "email"
-  endpoint  = "oncall@example.com"
 }}
 
 resource "aws_cloudwatch_log_metric_filter" "cis" {{
@@ -138,7 +82,82 @@ resource "aws_cloudwatch_metric_alarm" "cis" {{
   comparison_operator = "GreaterThanOrEqualToThreshold"
   alarm_actions       = [aws_sns_topic.alerts.arn]
 }}
-{unrelated}
+'''
+
+
+def per_control_monitoring(index: int) -> str:
+    """The other common shape: a filter and an alarm resource written out for each control, the alarm naming the
+    filter's metric through a reference."""
+    return "".join(f'''
+resource "aws_cloudwatch_log_metric_filter" "{name}" {{
+  name           = "acct{index}-{name}"
+  log_group_name = aws_cloudwatch_log_group.trail.name
+  pattern        = {hcl_string(pattern)}
+  metric_transformation {{
+    name      = "{name}"
+    namespace = "CISBenchmark"
+    value     = "1"
+  }}
+}}
+
+resource "aws_cloudwatch_metric_alarm" "{name}" {{
+  alarm_name          = "acct{index}-{name}"
+  metric_name         = aws_cloudwatch_log_metric_filter.{name}.metric_transformation[0].name
+  namespace           = "CISBenchmark"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  alarm_actions       = [aws_sns_topic.alerts.arn]
+}}
+''' for name, pattern in cis_patterns().items())
+
+
+def account(index: int) -> str:
+    """One account's root: the trail, its log group and topic, the monitoring of every control (a `for_each`
+    catalogue in even accounts, one resource per control in odd ones), and unrelated resources."""
+    monitoring = catalogue_monitoring(index) if index % 2 == 0 else per_control_monitoring(index)
+    unrelated = "\n".join(f'''
+resource "aws_s3_bucket" "data_{n}" {{
+  bucket = "acct{index}-data-{n}"
+}}
+
+resource "aws_security_group" "app_{n}" {{
+  name        = "acct{index}-app-{n}"
+  description = "application tier {n}"
+  ingress {{
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }}
+}}
+''' for n in range(8))
+    return f'''
+resource "aws_cloudwatch_log_group" "trail" {{
+  name              = "acct{index}/cloudtrail"
+  retention_in_days = 365
+}}
+
+resource "aws_cloudtrail" "main" {{
+  name                       = "acct{index}-trail"
+  s3_bucket_name             = "acct{index}-cloudtrail"
+  is_multi_region_trail      = true
+  cloud_watch_logs_group_arn = "${{aws_cloudwatch_log_group.trail.arn}}:*"
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/trail-to-logs"
+}}
+
+resource "aws_sns_topic" "alerts" {{
+  name = "acct{index}-security-alerts"
+}}
+
+resource "aws_sns_topic_subscription" "oncall" {{
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "email"
+  endpoint  = "oncall@example.com"
+}}
+{monitoring}{unrelated}
 '''
 
 
@@ -207,6 +226,42 @@ def profile(directory: Path, lines: int = 14) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
 
 
+def profile_in_checkov(directory: Path, lines: int = 12) -> None:
+    """trailguard's share of a whole Checkov scan with its checks, profiled in one process.
+
+    Checkov forks its parsers and runners by default, which a profiler in the parent cannot see, so this run sets
+    CHECKOV_PARALLELIZATION_TYPE=none: the times are those of one core doing all the work. trailguard's share is the
+    cumulative time of its outermost frames (a trailguard function no other trailguard function called: the graph
+    checks, the import of the checks); the headline lists its functions by their own time.
+    """
+    import cProfile
+    import pstats
+
+    from checkov.main import Checkov
+
+    os.environ["CHECKOV_PARALLELIZATION_TYPE"] = "none"
+    sys.argv = ["checkov", "--quiet", "--compact", "--skip-download", "--framework", "terraform", "-d",
+                str(directory), "-o", "json", "--external-checks-dir", str(ROOT / "checks")]
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+        Checkov().run()
+    profiler.disable()
+    whole = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    own = str(ROOT / "trailguard")
+
+    def is_trailguard(function: Tuple[str, int, str]) -> bool:
+        return function[0].startswith(own)
+
+    outermost = sum(cumulative for function, (_, _, _, cumulative, callers) in stats.stats.items()  # type: ignore
+                    if is_trailguard(function) and not any(is_trailguard(caller) for caller in callers))
+    print(f"Checkov with trailguard, one process, profiled: {whole:.2f} s; trailguard's outermost frames "
+          f"{outermost:.2f} s ({100 * outermost / whole:.1f}%)")
+    stats.sort_stats("tottime").print_stats(lines)
+
+
 def spread(values: List[float], scale: float = 1.0, digits: int = 1) -> str:
     """median [min-max]"""
     return (f"{statistics.median(values) * scale:.{digits}f} [{min(values) * scale:.{digits}f}-"
@@ -254,15 +309,18 @@ def main() -> None:
                         "`git archive <commit> trailguard | tar -x -C DIR`), timed in the same interleaved runs")
     parser.add_argument("--profile", type=int, metavar="ACCOUNTS", help="print the cProfile headline of trailguard's "
                         "own work on a monorepo of this many accounts, and stop")
+    parser.add_argument("--profile-checkov", type=int, metavar="ACCOUNTS", help="print trailguard's share of a "
+                        "whole Checkov scan of this many accounts, profiled in one process, and stop")
     args = parser.parse_args()
-    if args.profile:
-        directory = Path(tempfile.mkdtemp(prefix="tg-profile-"))
-        try:
-            generate(directory, args.profile)
-            profile(directory)
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-        return
+    for accounts, report in ((args.profile, profile), (args.profile_checkov, profile_in_checkov)):
+        if accounts:
+            directory = Path(tempfile.mkdtemp(prefix="tg-profile-"))
+            try:
+                generate(directory, accounts)
+                report(directory)
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+            return
     print(f"median [min-max] of {args.repeat} interleaved rounds; + = (with - checkov) / checkov, per round")
     header = [f"{'accounts':>8}", f"{'checkov wall s':>16}", f"{'checkov cpu s':>16}"]
     for name in ("trailguard",) + (("before",) if args.before else ()):
