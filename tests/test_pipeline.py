@@ -14,9 +14,11 @@ import pytest
 
 from tests.sarif_schema import sarif_schema_errors
 from tests.scan_replay import ROOT, replay
+from tests.test_scan_command import body
 from trailguard.catalog import CHECKS
 from trailguard.cli import main
 from trailguard.scan.command import EXIT_FINDINGS, EXIT_NOT_PROVEN, EXIT_OK
+from trailguard.scan.selection import EVERY_CONTROL
 
 USAGE = 2
 
@@ -99,7 +101,8 @@ def test_skip_path_keeps_the_files_from_the_scanners(monkeypatch):
     from trailguard.scan.runner import Scan
 
     handed: list = []
-    monkeypatch.setattr(command, "run_scan", lambda paths, timeout, left_out: handed.append(left_out) or Scan())
+    monkeypatch.setattr(command, "run_scan",
+                        lambda paths, timeout, left_out, cis_version: handed.append(left_out) or Scan())
     monkeypatch.chdir(ROOT)
     code, report = run("scan", "--skip-path", "noncompliant", "--skip-path", "*/plan_json/*", "examples")
     left_out = {str(Path(file).relative_to(ROOT)) for file in handed[0]}
@@ -124,7 +127,8 @@ def test_soft_fail_never_hides_a_scanner_error():
 
 
 def test_fail_on_high_leaves_medium_failures_shown_but_passing():
-    code, report = replay("or_bug_template", "--fail-on", "HIGH", "--skip-check", "TG_AWS_4")
+    code, report = replay("or_bug_template", "--check", "unauthorized-api-calls", "--fail-on", "HIGH", "--skip-check",
+                          "TG_AWS_4")
     assert "TG_AWS_2" in report and code == EXIT_NOT_PROVEN
 
 
@@ -134,7 +138,7 @@ def test_one_scan_writes_text_to_stdout_and_sarif_and_json_to_files(tmp_path):
     sarif, document = tmp_path / "out" / "trailguard.sarif", tmp_path / "report.json"
     code, report = replay("or_bug_template", "--format", "text", "-o", "sarif", "--output", "json",
                           "--output-file", f"sarif={sarif}", "--output-file", f"json={document}")
-    assert code == EXIT_FINDINGS and report.startswith("FAIL  examples/cloudformation/noncompliant/or_bug.yaml")
+    assert code == EXIT_FINDINGS and body(report).startswith("FAIL  examples/cloudformation/noncompliant/or_bug.yaml")
     log = json.loads(sarif.read_text())
     assert sarif_schema_errors(log) == [] and log["runs"][0]["results"]
     assert json.loads(document.read_text())["summary"]["failing_units"] == 1
@@ -145,7 +149,7 @@ def test_checkov_output_file_path_a_directory_or_one_entry_per_format(tmp_path):
     assert {path.name for path in tmp_path.iterdir()} == {"results_json.json", "results_sarif.sarif"}
     code, report = replay("or_bug_template", "-o", "text", "-o", "sarif", "--output-file-path",
                           f"console,{tmp_path / 'x.sarif'}")
-    assert report.startswith("FAIL") and json.loads((tmp_path / "x.sarif").read_text())["version"] == "2.1.0"
+    assert body(report).startswith("FAIL") and json.loads((tmp_path / "x.sarif").read_text())["version"] == "2.1.0"
 
 
 def test_an_output_file_for_a_format_not_asked_for_is_a_usage_error(capsys):
@@ -161,7 +165,7 @@ def test_a_yaml_configuration_holds_the_settings_and_the_command_line_overrides_
     code, report = replay("or_bug_template", "--config", str(config))
     assert code == EXIT_OK and "TG_AWS_5" not in _checks(report) and "TG_AWS_2" in _checks(report)
     code, report = replay("or_bug_template", "--config", str(config), "--format", "text", "--skip-check", "TG_AWS_1")
-    assert code == EXIT_OK and report.startswith("FAIL") and "[TG_AWS_5]" in report
+    assert code == EXIT_OK and body(report).startswith("FAIL") and "[TG_AWS_5]" in report
 
 
 def test_a_configuration_with_an_unknown_setting_is_a_usage_error(tmp_path, capsys):
@@ -195,22 +199,23 @@ def test_without_a_toml_reader_pyproject_settings_are_an_error_that_says_so(tmp_
 
 def test_a_baseline_accepts_the_recorded_failures_only(tmp_path):
     baseline = tmp_path / "baseline.json"
-    code, _ = replay("or_bug_template", "--create-baseline", str(baseline))
+    one = ("--check", "unauthorized-api-calls")
+    code, _ = replay("or_bug_template", *one, "--create-baseline", str(baseline))
     assert code == EXIT_FINDINGS
     recorded = json.loads(baseline.read_text())["findings"]
     assert {entry["check_id"] for entry in recorded} == {"TG_AWS_2", "TG_AWS_4"}
-    code, report = replay("or_bug_template", "--baseline", str(baseline), "--format", "json")
+    code, report = replay("or_bug_template", *one, "--baseline", str(baseline), "--format", "json")
     results = [result for unit in json.loads(report)["units"] for link in unit["links"] for result in link["results"]]
     assert not any(result["result"] == "FAILED" for result in results)
     assert all(result["skip_reason"] == f"accepted in the baseline {baseline}"
                for result in results if result["check_id"] in ("TG_AWS_2", "TG_AWS_4"))
     assert code == EXIT_NOT_PROVEN  # accepted is not proven: the chain still breaks
-    _, log = replay("or_bug_template", "--baseline", str(baseline), "--format", "sarif")
+    _, log = replay("or_bug_template", *one, "--baseline", str(baseline), "--format", "sarif")
     assert {suppression["kind"] for result in json.loads(log)["runs"][0]["results"]
             for suppression in result["suppressions"]} == {"external"}
     changed = [dict(entry, reason_hash="0" * 16) if entry["check_id"] == "TG_AWS_2" else entry for entry in recorded]
     baseline.write_text(json.dumps({"version": 1, "findings": changed}))
-    code, report = replay("or_bug_template", "--baseline", str(baseline))
+    code, report = replay("or_bug_template", *one, "--baseline", str(baseline))
     assert code == EXIT_FINDINGS and "FAIL  filter" in report  # the reason changed: a new finding
 
 
@@ -257,7 +262,7 @@ def test_the_hooks_fire_only_on_terraform_and_cloudformation_files_and_the_repos
 
 
 def test_severity_in_the_text_report_on_failing_and_warned_rows_only():
-    _, report = replay("or_bug_template")
+    _, report = replay("or_bug_template", "--check", "unauthorized-api-calls")
     rows = [line for line in report.splitlines() if line.startswith("  ") and not line.startswith("   ")]
     assert [row.rsplit("  ", 1)[1] for row in rows if row.startswith("  FAIL")] == ["severity MEDIUM", "severity HIGH"]
     assert not any("severity" in row for row in rows if row.startswith("  pass"))
@@ -306,3 +311,58 @@ def test_a_configured_timeout_is_checked_like_the_option(tmp_path, capsys):
     config.write_text("timeout: soon\n")
     code, _ = run("scan", "--config", str(config), str(ROOT / "examples/terraform/compliant/basic"))
     assert code == USAGE and "timeout must be a positive number of seconds" in capsys.readouterr().err
+
+
+# --- controls by slug, and the CIS version ---------------------------------------------------------------------------
+
+ALL_BUT_ROOT = [control for control in EVERY_CONTROL if control != "root-usage"]
+
+
+@pytest.mark.parametrize("option, controls, checks, expected_code", [
+    (("--check", "root-usage"), ["root-usage"], {"TG_AWS_1", "TG_AWS_2", "TG_AWS_3", "TG_AWS_5", "TG_AWS_7"}, EXIT_OK),
+    (("--skip-check", "root-usage"), ALL_BUT_ROOT, set(CHECKS) - {"TG_AWS_7"}, EXIT_OK),
+    (("--skip-check", "TG_AWS_7"), list(EVERY_CONTROL), set(CHECKS) - {"TG_AWS_7"}, EXIT_NOT_PROVEN),
+    (("--check", "*-changes", "--skip-check", "iam-*"), [c for c in ALL_BUT_ROOT if c.endswith("-changes")
+                                                        and c != "iam-policy-changes"], None, EXIT_OK),
+])
+def test_a_control_slug_chooses_the_control_and_skipping_its_check_leaves_it_unproven(option, controls, checks,
+                                                                                      expected_code):
+    code, report = replay("all_controls", "--format", "json", *option)
+    document = json.loads(report)
+    assert code == expected_code
+    assert document["controls"] == controls and list(document["units"][0]["controls"]) == controls
+    assert checks is None or _checks(report) == checks
+    assert document["summary"]["unproven_controls"] == ([] if expected_code == EXIT_OK else ["root-usage"])
+
+
+def test_the_cis_version_comes_from_the_option_the_configuration_or_the_environment(tmp_path, monkeypatch):
+    def version(*options: str) -> str:
+        return json.loads(replay("all_controls", "--format", "json", *options)[1])["cis_version"]
+
+    assert version() == "7.0"
+    assert version("--cis-version", "v4.0.0") == "4.0"
+    config = tmp_path / "c.yaml"
+    config.write_text("cis-version: 4.0\n")  # a YAML number is a version too
+    assert version("--config", str(config)) == "4.0"
+    monkeypatch.setenv("TRAILGUARD_CIS_VERSION", "1.4")
+    assert version() == "1.4" and version("--config", str(config)) == "4.0"
+    _, log = replay("all_controls", "--format", "sarif")
+    assert json.loads(log)["runs"][0]["properties"]["cis-version"] == "1.4"
+    assert replay("all_controls")[1].startswith("CIS AWS Foundations Benchmark v1.4, ")
+
+
+@pytest.mark.parametrize("where", ["option", "configuration", "environment"])
+def test_an_unknown_cis_version_is_a_usage_error_before_anything_runs(where, tmp_path, monkeypatch, capsys):
+    from trailguard.scan import command
+
+    monkeypatch.setattr(command, "run_scan", lambda *args, **kwargs: pytest.fail("the scanners ran"))
+    options = {"option": ["--cis-version", "4.1"], "configuration": ["--config", str(tmp_path / "c.yaml")],
+               "environment": []}[where]
+    (tmp_path / "c.yaml").write_text("cis-version: '4.1'\n")
+    if where == "environment":
+        monkeypatch.setenv("TRAILGUARD_CIS_VERSION", "4.1")
+    code, _ = run("scan", *options, str(ROOT / "examples/terraform/compliant/basic"))
+    error = capsys.readouterr().err
+    assert code == USAGE
+    assert "unknown CIS version '4.1'; known: 1.2, 1.3, 1.4, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0" in error
+    assert ("TRAILGUARD_CIS_VERSION" in error) == (where == "environment")

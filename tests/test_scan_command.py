@@ -12,7 +12,8 @@ import pytest
 
 from tests.sarif_schema import sarif_schema_errors
 from tests.scan_replay import replay
-from trailguard.scan.command import EXIT_ERROR, EXIT_OK
+from trailguard.scan.command import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from trailguard.scan.selection import EVERY_CONTROL
 
 
 class Terminal(io.StringIO):
@@ -22,22 +23,47 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_compliant_paths_exit_0_with_one_line_per_unit():
-    code, report = replay("compliant_paths")
+def body(report: str) -> str:
+    """The report after its header line (the CIS version and the controls) and the blank line under it."""
+    head, blank, rest = report.split("\n", 2)
+    assert head.startswith("CIS AWS Foundations Benchmark v") and blank == ""
+    return rest
+
+
+def test_the_header_names_the_cis_version_and_the_controls():
+    assert replay("all_controls")[1].startswith("CIS AWS Foundations Benchmark v7.0, all 15 monitoring controls\n\n")
+    assert replay("all_controls", "--check", "root-usage,vpc-changes")[1].startswith(
+        "CIS AWS Foundations Benchmark v7.0, 2 of 15 monitoring controls (root-usage, vpc-changes)\n")
+
+
+def test_compliant_paths_exit_0_with_one_line_per_unit_for_the_control_they_carry():
+    code, report = replay("compliant_paths", "--check", "unauthorized-api-calls")
     assert code == EXIT_OK, report
-    units = [line for line in report.splitlines() if line.startswith("pass  ")]
-    assert len(units) == 4 and all("the chain holds" in line for line in units)
+    units = [line for line in body(report).splitlines() if line.startswith("pass  ")]
+    assert len(units) == 4 and all("the chain holds for unauthorized-api-calls: " in line for line in units)
 
 
-def test_verbose_shows_every_link_of_a_passing_unit():
-    code, report = replay("basic_root_module_as_working_directory", "-v")
+def test_the_controls_they_do_not_carry_fail_on_their_own_lines():
+    code, report = replay("compliant_paths")
+    assert code == EXIT_FINDINGS
+    lines = body(report).splitlines()
+    assert sum(line.startswith("FAIL  ") for line in lines) == 4
+    assert sum(line.startswith("        FAIL  root-usage [TG_AWS_7]  ") for line in lines) == 4
+    assert sum(line.startswith("        pass  unauthorized-api-calls [TG_AWS_4]  ") for line in lines) == 4
+
+
+def test_verbose_shows_every_link_of_a_passing_unit_and_every_control():
+    code, report = replay("all_controls", "-v")
     assert code == EXIT_OK
-    assert [line.split()[1] for line in report.splitlines() if line.startswith("  pass")] == [
-        "trail", "filter", "alarm", "topic", "chain"]
+    rows = [line.split()[1] for line in body(report).splitlines() if line.startswith("  pass")]
+    assert rows == ["trail"] + ["filter"] * 15 + ["alarm"] * 15 + ["topic", "chain"]
+    controls = [line.split()[1] for line in body(report).splitlines() if line.startswith("        pass")]
+    assert controls == list(EVERY_CONTROL)
 
 
 def test_default_path_is_the_current_directory():
-    code, report = replay("basic_root_module_as_working_directory", "--format", "json")
+    code, report = replay("basic_root_module_as_working_directory", "--format", "json", "--check",
+                          "unauthorized-api-calls")
     assert code == EXIT_OK, report
     assert [found["name"] for found in json.loads(report)["units"]] == ["."]
 

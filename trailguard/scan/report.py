@@ -104,8 +104,8 @@ def _holds(unit: UnitChain) -> str:
     which = proven[0] if len(proven) == 1 else f"all {len(proven)} controls" if unit.proven else \
         f"{len(proven)} of {len(unit.controls)} controls"
     nouns = {"trail": "trail", "filter": "metric filter", "alarm": "alarm", "topic": "SNS topic"}
-    held = [_named(["; ".join(result.reasons) if link.name == "alarm" and len(link.results) == 1 else result.resource
-                    for result in link.results], nouns[link.name])
+    held = [_named([("; ".join(result.reasons) if link.name == "alarm" and len(link.results) == 1 else "")
+                    or result.resource for result in link.results], nouns[link.name])
             for link in unit.links[:-1] if link.results]
     # A unit with no trail of its own holds the chain only through another unit's trail (docs/cross-unit.md), which
     # its chain results name ("covered by organization trail X (unit Y)").
@@ -136,9 +136,11 @@ def _chain_lines(unit: UnitChain, style: Style, verbose: bool) -> List[str]:
     lines = []
     for trail, results in trails:
         proven = sum(result.result == PASSED for result in results.values())
+        failing = [result for result in results.values() if result.failed]
         lines.append(f"  {style.status(worst(list(results.values()), unit.fail_on))}  chain   {trail}  "
                      f"{style('dim', _where(next(iter(results.values()))))}  "
-                     f"{proven} of {len(unit.controls)} control(s) proven")
+                     f"{proven} of {len(unit.controls)} control(s) proven" +
+                     (f"  {_severity(failing[0])}" if failing else ""))
         for control in unit.controls:
             lines += _control_lines(unit, control, results.get(CHAIN_CHECK[control]), style, verbose, width)
     return lines
