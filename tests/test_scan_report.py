@@ -139,7 +139,7 @@ def test_each_control_has_its_line_and_the_chain_holds_only_where_its_check_pass
     text = report(results)
     lines = text.splitlines()
     assert lines[0] == f"FAIL  {UNIT}  (CloudFormation template)"
-    assert "  FAIL  chain   Trail  line 1  14 of 15 control(s) proven" in lines
+    assert "  FAIL  chain   Trail  line 1  14 of 15 control(s) proven  severity HIGH" in lines
     control_lines = [line for line in lines if line.startswith("        ") and line.split()[1] in EVERY_CONTROL]
     assert [line.split()[1] for line in control_lines] == list(EVERY_CONTROL)  # CIS order
     root = next(line for line in control_lines if " root-usage " in line)
