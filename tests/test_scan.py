@@ -101,3 +101,34 @@ def test_trailguard_cfn_lint_hook_entry_skips_files_that_are_not_templates(tmp_p
     linted = run("--format", "parseable", str(workflow), str(template), script="trailguard-cfn-lint")
     assert linted.returncode == 2, linted.stdout + linted.stderr
     assert "E9102" in linted.stdout and "workflow.yml" not in linted.stdout
+
+
+# --- the CIS version reaches both scanners ---------------------------------------------------------------------------
+
+def test_cis_version_4_passes_the_six_name_security_group_text_that_7_fails(tmp_path):
+    """The security-group filter with CIS's 6-name text (no ModifySecurityGroupRules, which v5.0 added), judged by
+    Checkov and cfn-lint: it passes under `--cis-version 4.0` (or `cis-version` in .trailguard.yaml) and fails under
+    the default, the newest text."""
+    from tests.scan_inputs import template
+    from trailguard.controls import by_slug
+
+    six_names = next(text.text for text in by_slug("security-group-changes").published
+                     if "4.0" in text.versions and "ModifySecurityGroupRules" not in text.text)
+    (tmp_path / "security_groups.yaml").write_text(template({"security-group-changes": six_names}))
+    options = ("scan", "--check", "security-group-changes", "--format", "json", str(tmp_path))
+    older, newest = run(*options, "--cis-version", "4.0"), run(*options)
+    assert older.returncode == 0, older.stdout + older.stderr
+    assert newest.returncode == 1, newest.stdout + newest.stderr
+    judged = {version: {result["check_id"]: (result["result"], sorted(result["scanners"]))
+                        for link in json.loads(done.stdout)["units"][0]["links"] for result in link["results"]}
+              for version, done in (("4.0", older), ("7.0", newest))}
+    both = ["cfn-lint", "checkov"]
+    assert judged["4.0"]["TG_AWS_2"] == judged["4.0"]["TG_AWS_14"] == ("PASSED", ["checkov"])  # cfn-lint: no news
+    assert judged["7.0"]["TG_AWS_2"] == judged["7.0"]["TG_AWS_14"] == ("FAILED", both)
+    assert json.loads(older.stdout)["cis_version"] == "4.0" and json.loads(newest.stdout)["cis_version"] == "7.0"
+    (tmp_path / ".trailguard.yaml").write_text('cis-version: "4.0"\n')
+    configured = run("scan", "--check", "security-group-changes", str(tmp_path))
+    assert configured.returncode == 0, configured.stdout + configured.stderr
+    assert configured.stdout.startswith("CIS AWS Foundations Benchmark v4.0, 1 of 15 monitoring controls "
+                                        "(security-group-changes)")
+    assert "pass  " in configured.stdout and "the chain holds for security-group-changes" in configured.stdout
