@@ -1,8 +1,6 @@
 """Every pattern CIS published for a monitoring control, in every version that printed it, gets the verdict its
-meaning deserves (CONTROLS.md's traps included), and docs/controls.md shows exactly what the judge says."""
-
-import os
-from pathlib import Path
+meaning deserves (the published traps included). docs/controls.md shows these verdicts (tests/controls/
+test_docs_pages.py keeps it true)."""
 
 import pytest
 
@@ -14,12 +12,9 @@ from trailguard.controls import (
     judge,
     route_table_changes,
 )
+from trailguard.controls import organizations_changes as organizations
 from trailguard.controls import security_group_changes as security_groups
-from trailguard.controls.published import control_sections, markdown_table
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "controls.md"
-SECTIONS = ("<!-- controls:start -->", "<!-- controls:end -->")
-TABLE = ("<!-- published-texts:start -->", "<!-- published-texts:end -->")
+from trailguard.controls import unauthorized_api_calls as unauthorized
 
 CASES = [(control.slug, text, version) for control in CONTROLS for text in control.published
          for version in text.versions]
@@ -62,16 +57,22 @@ def test_organizations_does_not_exist_before_v13():
         judge(by_slug("organizations-changes").canonical, "organizations-changes", "1.2")
 
 
-def _between(text, markers, body=None):
-    start, end = text.index(markers[0]) + len(markers[0]), text.index(markers[1])
-    return text[start:end] if body is None else text[:start] + "\n" + body + text[end:]
+@pytest.mark.parametrize("quoted,bare,slug", [
+    (unauthorized.OR_BUG, unauthorized.OR_BUG_BARE, "unauthorized-api-calls"),
+    (console_signin_without_mfa.SHORT, console_signin_without_mfa.SHORT_BARE, "console-signin-without-mfa"),
+    (console_signin_without_mfa.LONG, console_signin_without_mfa.LONG_BARE, "console-signin-without-mfa"),
+    (organizations.TEXT, organizations.BARE_TEXT, "organizations-changes"),
+])
+def test_the_bare_spelling_v4_prints_gets_the_quoted_text_s_verdict(quoted, bare, slug):
+    assert judge(bare, slug, "4.0").status == judge(quoted, slug, "3.0").status
 
 
-def test_docs_controls_md_shows_what_the_judge_says():
-    page = DOCS.read_text(encoding="utf-8")
-    sections, table = "\n" + control_sections(), "\n" + markdown_table() + "\n"
-    if os.environ.get("TRAILGUARD_WRITE_DOCS"):
-        page = _between(_between(page, SECTIONS, sections.lstrip("\n")), TABLE, table.lstrip("\n"))
-        DOCS.write_text(page, encoding="utf-8")
-    assert _between(page, SECTIONS) == sections
-    assert _between(page, TABLE) == table
+def test_the_mfa_long_text_as_v4_prints_it_is_invalid_at_the_same_place():
+    verdict = judge(console_signin_without_mfa.LONG_BARE_AS_PRINTED, "console-signin-without-mfa", "7.0")
+    assert verdict.status == "INVALID"
+    assert verdict.error == f"expected ')' at column {len(console_signin_without_mfa.LONG_BARE_AS_PRINTED)}"
+
+
+def test_v4_prints_the_unauthorized_calls_text_with_bare_values_and_it_passes_by_precedence():
+    assert '"' not in unauthorized.V40
+    assert judge(unauthorized.V40, "unauthorized-api-calls", "4.0").ok

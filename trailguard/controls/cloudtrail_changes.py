@@ -6,7 +6,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the CloudTrail API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "cloudtrail.amazonaws.com"
@@ -50,14 +59,19 @@ PUBLISHED = (
 
 # Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
 SECURITY_HUB_TEXT = (
-    "{($.eventName=CreateTrail)||($.eventName=UpdateTrail)||($.eventName=DeleteTrail)||"
-    "($.eventName=StartLogging)||($.eventName=StopLogging)}"
+    "{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || "
+    "($.eventName=StartLogging) || ($.eventName=StopLogging)}"
 )
 
 CONTROL = Control(
     slug="cloudtrail-changes",
     title="CloudTrail configuration changes",
-    counts=("CreateTrail, UpdateTrail, DeleteTrail, StartLogging and StopLogging from cloudtrail.amazonaws.com"),
+    counts=calls(NAMES, SOURCE),
+    either_way=f"the same calls from other services and the calls CIS leaves out: {', '.join(UNLISTED)}",
+    rationale=(
+        "whoever stops or reconfigures the trail blinds every other monitoring control; an alarm on each "
+        "change shows it the moment it happens"
+    ),
     cis_v12="3.5",
     cis_v13_to_v5="4.5",
     cis_v6="5.5",
@@ -75,8 +89,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v4.0"),
+        security_hub_page("CloudWatch.5"),
         "the CloudTrail API reference",
     ),
 )

@@ -6,7 +6,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the AWS KMS API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "kms.amazonaws.com"
@@ -44,13 +53,18 @@ PUBLISHED = (
 
 # Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
 SECURITY_HUB_TEXT = (
-    "{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}"
+    "{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}"
 )
 
 CONTROL = Control(
     slug="cmk-disable-or-deletion",
     title="disabling or scheduled deletion of customer managed keys",
-    counts=("DisableKey and ScheduleKeyDeletion from kms.amazonaws.com"),
+    counts=calls(NAMES, SOURCE),
+    either_way="",
+    rationale=(
+        "data encrypted under a disabled or deleted customer managed key can no longer be read; an alarm on "
+        "the first step gives time to cancel a scheduled deletion"
+    ),
     cis_v12="3.7",
     cis_v13_to_v5="4.7",
     cis_v6="5.7",
@@ -65,8 +79,8 @@ CONTROL = Control(
     notes=(),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v4.0"),
+        security_hub_page("CloudWatch.7"),
         "the AWS KMS API reference",
     ),
 )

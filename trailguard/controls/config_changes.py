@@ -6,7 +6,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the AWS Config API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "config.amazonaws.com"
@@ -46,17 +55,19 @@ PUBLISHED = (
 
 # Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls).
 SECURITY_HUB_TEXT = (
-    "{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||"
-    "($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||"
+    "{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || "
+    "($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || "
     "($.eventName=PutConfigurationRecorder))}"
 )
 
 CONTROL = Control(
     slug="config-changes",
     title="AWS Config configuration changes",
-    counts=(
-        "StopConfigurationRecorder, DeleteDeliveryChannel, PutDeliveryChannel and PutConfigurationRecorder "
-        "from config.amazonaws.com"
+    counts=calls(NAMES, SOURCE),
+    either_way=f"the call CIS leaves out: {', '.join(UNLISTED)}",
+    rationale=(
+        "AWS Config records every resource's configuration; stopping its recorder or its delivery channel "
+        "hides every later change"
     ),
     cis_v12="3.9",
     cis_v13_to_v5="4.9",
@@ -75,8 +86,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v4.0, v7.0"),
+        security_hub_page("CloudWatch.9"),
         "the AWS Config API reference",
     ),
 )

@@ -2,12 +2,15 @@
 v1.3-v5 4.6, v6+ 5.6).
 
 Sources: the CIS texts as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json (v4.0+ print `Failed
-authentication` unquoted, with its space); Security Hub CloudWatch.6 from AWS Security Hub's "CloudWatch controls"
-page; the failed sign-in record (`errorMessage: "Failed authentication"`, no errorCode) from CloudTrail's "AWS
-Management Console sign-in events". Whether AWS accepts a bare value with a space: docs/pattern-semantics.md.
+authentication` unquoted, with its space: read in cis_4.0); Security Hub CloudWatch.6 from AWS Security Hub's
+"CloudWatch controls" page; the failed sign-in record (`errorMessage: "Failed authentication"`, no errorCode) from
+CloudTrail's "AWS Management Console sign-in events". A bare value may not hold a space: AWS's "Filter and Pattern
+Syntax" says of a JSON pattern's string "Strings that consist entirely of alphanumeric characters do not need to be
+quoted", and of terms that those with other characters "must be placed inside double quotes"
+(docs/pattern-semantics.md, "Syntax as AWS accepts it").
 """
 
-from trailguard.controls.control import INVALID, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import INVALID, PASS, Control, PublishedText, Signal, cis_texts, security_hub_page
 from trailguard.controls.targets import IDENTITY_PINS, kinds, sign_in
 from trailguard.pattern.target import Target, expr
 
@@ -50,8 +53,12 @@ CONTROL = Control(
     slug="console-auth-failures",
     title="console authentication failures",
     counts=(
-        'every ConsoleLogin whose errorMessage is "Failed authentication"; other failed sign-in messages may '
-        "be counted or not"
+        'every ConsoleLogin whose errorMessage is "Failed authentication"'
+    ),
+    either_way="failed ConsoleLogin events with another errorMessage",
+    rationale=(
+        "a run of failed sign-ins is how password guessing looks; the alarm gives the source address to "
+        "correlate"
     ),
     cis_v12="3.6",
     cis_v13_to_v5="4.6",
@@ -89,12 +96,14 @@ CONTROL = Control(
             "remediation",
             UNQUOTED,
             INVALID,
-            "a bare value cannot hold a space: AWS rejects the pattern; quote it",
+            "a bare value cannot hold a space (AWS: only strings that are entirely alphanumeric may go "
+            "unquoted), so AWS rejects the pattern; quote it",
         ),
     ),
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls (CloudWatch.6)",
+        cis_texts("v4.0"),
+        security_hub_page("CloudWatch.6"),
         "AWS CloudTrail user guide, AWS Management Console sign-in events",
+        "Amazon CloudWatch Logs user guide, Filter and Pattern Syntax (quoting of JSON string values)",
     ),
 )

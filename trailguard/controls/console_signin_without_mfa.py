@@ -2,15 +2,27 @@
 4.2, v6+ 5.2).
 
 Sources: the CIS texts as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json: the short pattern in every
-version, and from v1.4 the long one in "additional information", printed with a `)` missing; Security Hub
-CloudWatch.3 from AWS Security Hub's "CloudWatch controls" page; the sign-in record (`additionalEventData.MFAUsed`,
-`responseElements.ConsoleLogin`) from CloudTrail's "AWS Management Console sign-in events".
+version; from v1.4 the long one too, in the remediation and audit steps and again in "additional information", where
+it is printed with a `)` missing; v1.4-v3.0 quote the values, v4.0-v7.0 print them bare (read in cis_1.4, cis_4.0,
+cis_5.0 and cis_7.0). Security Hub CloudWatch.3 asks for the long pattern, quoted (AWS Security Hub user guide,
+"CloudWatch controls", awsdocs/aws-security-hub-user-guide doc_source/cloudwatch-controls.md). The sign-in record
+(`additionalEventData.MFAUsed`, `responseElements.ConsoleLogin`) from CloudTrail's "AWS Management Console sign-in
+events".
 
 Must count: an IAM user's successful sign-in without MFA. Either way: every other sign-in whose MFAUsed is present
 and not "Yes" (failed, federated, SSO and root sign-ins, other spellings): CIS v1.4+ accepts both patterns.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, INVALID, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    INVALID,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import IDENTITY_PINS, kinds, sign_in
 from trailguard.pattern.target import Target, expr
 
@@ -58,19 +70,38 @@ LONG = (
     '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && '
     '($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }'
 )
-# As printed in v1.4-v7.0's additional information: the last group's `)` is missing.
+# As printed in v1.4-v3.0's additional information: the last group's `)` is missing.
 LONG_AS_PRINTED = (
     '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && '
     '($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success"}'
 )
+# v4.0-v7.0 print the same three texts with bare values (same meaning; the missing `)` stays missing).
+SHORT_BARE = "{ ($.eventName = ConsoleLogin) && ($.additionalEventData.MFAUsed != Yes) }"
+LONG_BARE = (
+    "{ ($.eventName = ConsoleLogin) && ($.additionalEventData.MFAUsed != Yes) && "
+    "($.userIdentity.type = IAMUser) && ($.responseElements.ConsoleLogin = Success) }"
+)
+LONG_BARE_AS_PRINTED = (
+    "{ ($.eventName = ConsoleLogin) && ($.additionalEventData.MFAUsed != Yes) && "
+    "($.userIdentity.type = IAMUser) && ($.responseElements.ConsoleLogin = Success}"
+)
+QUOTED_VERSIONS = ("1.4", "1.5", "2.0", "3.0")
+BARE_VERSIONS = ("4.0", "5.0", "6.0", "7.0")
 
 CONTROL = Control(
     slug="console-signin-without-mfa",
     title="console sign-in without MFA",
     counts=(
         "an IAM user's successful console sign-in without MFA (ConsoleLogin, userIdentity.type IAMUser, "
-        "responseElements.ConsoleLogin Success, additionalEventData.MFAUsed No); any other sign-in whose "
-        "MFAUsed is present and not Yes may be counted or not"
+        "responseElements.ConsoleLogin Success, additionalEventData.MFAUsed No)"
+    ),
+    either_way=(
+        "every other console sign-in whose MFAUsed is present and not Yes: failed, federated, SSO and root "
+        "sign-ins, and other spellings such as YES (CIS v1.4+ prints both the short and the long pattern)"
+    ),
+    rationale=(
+        "a password is all it takes to sign in to an account without MFA; an alarm on each such sign-in "
+        "shows who still signs in with one factor, and when a stolen password is used"
     ),
     cis_v12="3.2",
     cis_v13_to_v5="4.2",
@@ -80,7 +111,7 @@ CONTROL = Control(
     cfn_lint_id="E9106",
     targets=(("1.2", TARGET),),
     canonical=LONG,
-    security_hub_text='{($.eventName="ConsoleLogin") && ($.additionalEventData.MFAUsed !="Yes")}',
+    security_hub_text=LONG,
     signals=(
         Signal(("additionalEventData", "MFAUsed"), names=("Yes", "No")),
         Signal(("eventName",), names=("ConsoleLogin",)),
@@ -92,30 +123,26 @@ CONTROL = Control(
     ),
     published=(
         PublishedText(
-            CIS_VERSIONS,
-            "remediation",
+            CIS_VERSIONS[: CIS_VERSIONS.index("3.0") + 1],
+            "remediation and audit",
             SHORT,
             PASS,
             "every sign-in without MFA (the others are don't care)",
         ),
-        PublishedText(
-            ("1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
-            "additional information",
-            LONG_AS_PRINTED,
-            INVALID,
-            "a `)` is missing before the closing `}`: AWS rejects it",
-        ),
-        PublishedText(
-            ("1.4", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0"),
-            "additional information, repaired",
-            LONG,
-            PASS,
-            "IAM users' successful sign-ins without MFA, exactly",
-        ),
+        PublishedText(BARE_VERSIONS, "remediation and audit", SHORT_BARE, PASS,
+                      "the short pattern with bare values: bare and quoted values mean the same"),
+        PublishedText(QUOTED_VERSIONS, "remediation and audit (the SSO variant)", LONG, PASS,
+                      "IAM users' successful sign-ins without MFA, exactly"),
+        PublishedText(BARE_VERSIONS, "remediation and audit (the SSO variant)", LONG_BARE, PASS,
+                      "the long pattern with bare values"),
+        PublishedText(QUOTED_VERSIONS, "additional information", LONG_AS_PRINTED, INVALID,
+                      "a `)` is missing before the closing `}`: AWS rejects it"),
+        PublishedText(BARE_VERSIONS, "additional information", LONG_BARE_AS_PRINTED, INVALID,
+                      "the same missing `)`, with bare values"),
     ),
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls (CloudWatch.3)",
+        cis_texts("v1.4, v4.0, v5.0, v7.0"),
+        security_hub_page("CloudWatch.3"),
         "AWS CloudTrail user guide, AWS Management Console sign-in events",
     ),
 )

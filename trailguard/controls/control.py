@@ -10,7 +10,7 @@ Foundations Benchmark texts as transcribed in Prowler's `prowler/compliance/aws/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import Optional, Sequence, Tuple
 
 from trailguard.pattern.target import Target
 
@@ -20,6 +20,25 @@ NEWEST = CIS_VERSIONS[-1]
 
 # The verdicts a published text deserves (the judge's statuses).
 PASS, FAIL, INVALID = "PASS", "FAIL", "INVALID"
+
+
+def calls(names: Sequence[str], source: str) -> str:
+    """`"A, B and C from s.amazonaws.com"`: a list of one service's calls, in words."""
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return f"{listed} from {source}"
+
+
+def cis_texts(read: str) -> str:
+    """Where a control's CIS texts come from, and which versions' files were read for it (docs/controls.md,
+    "Sources")."""
+    return (f"CIS AWS Foundations Benchmark as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json, read "
+            f"for {read}; the other versions' texts are taken to be the same (docs/controls.md, Sources)")
+
+
+def security_hub_page(control_id: str) -> str:
+    """Where a Security Hub control's exact text comes from."""
+    return (f"AWS Security Hub user guide, CloudWatch controls ({control_id}): awsdocs/aws-security-hub-user-guide "
+            "doc_source/cloudwatch-controls.md at bda5bf7")
 
 
 class UnknownVersion(ValueError):
@@ -75,6 +94,8 @@ class Control:
     slug: str
     title: str
     counts: str  # what a filter must count, in words (docs/controls.md)
+    either_way: str  # what it may count or not (don't care), in words; "" when nothing may go either way
+    rationale: str  # why the control matters, for its check's page (docs/checks/)
     cis_v12: Optional[str]
     cis_v13_to_v5: str
     cis_v6: str

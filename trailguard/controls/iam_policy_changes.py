@@ -5,7 +5,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the IAM API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "iam.amazonaws.com"
@@ -63,6 +72,9 @@ TEXT = (
     "($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||"
     "($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}"
 )
+# Security Hub's exact text (AWS Security Hub user guide, CloudWatch controls, CloudWatch.4): CIS's names in AWS's
+# own spacing, " || " between the groups.
+SECURITY_HUB_TEXT = "{" + " || ".join(f"($.eventName={name})" for name in NAMES) + "}"
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
@@ -77,9 +89,15 @@ PUBLISHED = (
 CONTROL = Control(
     slug="iam-policy-changes",
     title="IAM policy changes",
-    counts=(
-        "the sixteen IAM policy calls from iam.amazonaws.com (Put/Delete inline policies, Create/Delete "
-        "policies and versions, Attach/Detach managed policies)"
+    counts=calls(NAMES, SOURCE),
+    either_way=(
+        "the same calls from other services (the CIS text has no eventSource, so Auto Scaling's and "
+        "Organizations' CreatePolicy and DeletePolicy match it) and the IAM calls CIS leaves out: "
+        f"{', '.join(UNLISTED)}"
+    ),
+    rationale=(
+        "a changed IAM policy changes who may do what; an alarm on each change shows privilege being "
+        "granted, escalated or removed"
     ),
     cis_v12="3.4",
     cis_v13_to_v5="4.4",
@@ -89,7 +107,7 @@ CONTROL = Control(
     cfn_lint_id="E9108",
     targets=TARGETS,
     canonical=CANONICAL,
-    security_hub_text=TEXT,
+    security_hub_text=SECURITY_HUB_TEXT,
     signals=(Signal(("eventName",), names=NAMES + UNLISTED), Signal(("eventSource",), names=(SOURCE,))),
     name_words=("iampolic", "policychange"),
     notes=(
@@ -99,8 +117,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v4.0, v7.0"),
+        security_hub_page("CloudWatch.4"),
         "the IAM API reference",
     ),
 )

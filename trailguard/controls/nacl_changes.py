@@ -6,7 +6,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the Amazon EC2 API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "ec2.amazonaws.com"
@@ -58,7 +67,9 @@ SECURITY_HUB_TEXT = (
 CONTROL = Control(
     slug="nacl-changes",
     title="network ACL changes",
-    counts=("the six network ACL calls from ec2.amazonaws.com"),
+    counts=calls(NAMES, SOURCE),
+    either_way="the same calls from other services",
+    rationale="network ACLs filter each subnet's traffic; an alarm on each change shows a subnet being opened",
     cis_v12="3.11",
     cis_v13_to_v5="4.11",
     cis_v6="5.11",
@@ -73,8 +84,8 @@ CONTROL = Control(
     notes=(),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v3.0, v4.0, v7.0"),
+        security_hub_page("CloudWatch.11"),
         "the Amazon EC2 API reference",
     ),
 )

@@ -5,7 +5,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the Amazon EC2 API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "ec2.amazonaws.com"
@@ -68,7 +77,14 @@ SECURITY_HUB_TEXT = (
 CONTROL = Control(
     slug="network-gateway-changes",
     title="network gateway changes",
-    counts=("the customer and internet gateway calls from ec2.amazonaws.com (six names)"),
+    counts=calls(NAMES, SOURCE),
+    either_way=(
+        f"the same calls from other services, and the other gateway calls CIS does not list: {', '.join(UNLISTED)}"
+    ),
+    rationale=(
+        "gateways are the way traffic leaves or enters a VPC; an alarm on each change shows a new path in or "
+        "out"
+    ),
     cis_v12="3.12",
     cis_v13_to_v5="4.12",
     cis_v6="5.12",
@@ -85,8 +101,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v4.0"),
+        security_hub_page("CloudWatch.12"),
         "the Amazon EC2 API reference",
     ),
 )

@@ -7,10 +7,10 @@ something the engine does not (tests/controls/test_published_texts.py checks the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 from trailguard.controls import CONTROLS, judge
-from trailguard.controls.control import Control, PublishedText
+from trailguard.controls.control import NEWEST, Control, PublishedText
 from trailguard.pattern.verdict import Verdict
 
 
@@ -36,21 +36,21 @@ class JudgedText:
         )
 
 
-def judged_texts() -> List[JudgedText]:
+def judged_texts(controls: Sequence[Control] = CONTROLS) -> List[JudgedText]:
     return [
         JudgedText(control, text, tuple((version, judge(text.text, control, version)) for version in text.versions))
-        for control in CONTROLS
+        for control in controls
         for text in control.published
     ]
 
 
-def markdown_table() -> str:
-    """The judged texts as a Markdown table (`|` inside a pattern escaped)."""
+def markdown_table(controls: Sequence[Control] = CONTROLS) -> str:
+    """The judged texts as a Markdown table (`|` inside a pattern escaped); one control's, or every control's."""
     lines = [
         "| control | CIS versions | where | pattern as published | deserves | trailguard says |",
         "|---|---|---|---|---|---|",
     ]
-    for judged in judged_texts():
+    for judged in judged_texts(controls):
         versions = judged.text.versions
         span = versions[0] if len(versions) == 1 else f"{versions[0]}-{versions[-1]}"
         status = "/".join(judged.statuses)
@@ -66,6 +66,36 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+def security_hub_verdicts(control: Control) -> Tuple[Tuple[str, Verdict], ...]:
+    """Security Hub's exact text judged under the CIS v1.4 text it cites and under the newest (empty: no control)."""
+    if control.security_hub_text is None:
+        return ()
+    return tuple((version, judge(control.security_hub_text, control, version)) for version in ("1.4", NEWEST))
+
+
+def security_hub_table() -> str:
+    """Each Security Hub control's exact text, and what trailguard says of it under CIS v1.4 and the newest text."""
+    lines = [
+        f"| control | Security Hub | its exact text | CIS v1.4 | CIS v{NEWEST} |",
+        "|---|---|---|---|---|",
+    ]
+    for control in CONTROLS:
+        verdicts = security_hub_verdicts(control)
+        if not verdicts:
+            continue
+        cells = [f"`{control.slug}`", str(control.security_hub), _code(str(control.security_hub_text))]
+        cells += [_escaped(f"**{verdict.status}**" + ("" if verdict.ok else f": {_first_reason(verdict)}"))
+                  for _, verdict in verdicts]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _first_reason(verdict: Verdict) -> str:
+    if verdict.error:
+        return verdict.error
+    return verdict.counterexamples[0].sentence if verdict.counterexamples else ""
+
+
 def control_sections() -> str:
     """One section per control: its ids, what it must count, its notes and the pattern to paste."""
     sections = []
@@ -78,6 +108,8 @@ def control_sections() -> str:
             f"(Checkov) / {control.cfn_lint_id} (cfn-lint); first in CIS v{control.first_version}.",
             "",
             f"Must count: {control.counts}.",
+            "",
+            f"May count or not: {control.either_way or 'nothing else'}.",
             "",
         ]
         lines += [f"- {note}" for note in control.notes] + ([""] if control.notes else [])

@@ -8,7 +8,7 @@ Must count: root's own calls (type Root, no invokedBy, not a service event). Eit
 made on root's behalf (invokedBy present) and root service events.
 """
 
-from trailguard.controls.control import PASS, Control, PublishedText, Signal
+from trailguard.controls.control import PASS, Control, PublishedText, Signal, cis_texts, security_hub_page
 from trailguard.controls.targets import IDENTITY_PINS, call_record, kinds
 from trailguard.pattern import cloudtrail
 from trailguard.pattern.target import Target, expr
@@ -43,8 +43,15 @@ CONTROL = Control(
     title="usage of the root user",
     counts=(
         "every call the root user makes itself (userIdentity.type Root, no invokedBy, eventType not "
-        "AwsServiceEvent); root events a service makes on root's behalf and root service events may be "
-        "counted or not"
+        "AwsServiceEvent)"
+    ),
+    either_way=(
+        "root events an AWS service makes on root's behalf (userIdentity.invokedBy present) and root service "
+        "events (eventType AwsServiceEvent)"
+    ),
+    rationale=(
+        "the root user can do anything in the account and cannot be limited by IAM policies; its use should "
+        "be rare enough that each call is worth a look"
     ),
     cis_v12="3.3",
     cis_v13_to_v5="4.3",
@@ -75,8 +82,8 @@ CONTROL = Control(
         ),
     ),
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls (CloudWatch.1)",
+        cis_texts("v1.4, v4.0, v5.0, v7.0"),
+        security_hub_page("CloudWatch.1"),
         "AWS CloudTrail user guide, userIdentity element",
     ),
 )

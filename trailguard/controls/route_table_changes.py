@@ -6,7 +6,16 @@ none); Security Hub CloudWatch.13 from AWS Security Hub's "CloudWatch controls" 
 API reference, and API Gateway v2's own CreateRoute/DeleteRoute from its API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "ec2.amazonaws.com"
@@ -71,7 +80,15 @@ SECURITY_HUB_TEXT = (
 CONTROL = Control(
     slug="route-table-changes",
     title="route table changes",
-    counts=("the seven route and route table calls from ec2.amazonaws.com"),
+    counts=calls(NAMES, SOURCE),
+    either_way=(
+        "API Gateway's CreateRoute and DeleteRoute (apigateway.amazonaws.com; the CIS remediation text has "
+        f"no eventSource), the same calls from other services, and the call CIS leaves out: {', '.join(UNLISTED)}"
+    ),
+    rationale=(
+        "a route decides where a subnet's traffic goes; an alarm on each change shows traffic being sent "
+        "somewhere new"
+    ),
     cis_v12="3.13",
     cis_v13_to_v5="4.13",
     cis_v6="5.13",
@@ -91,8 +108,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v4.0"),
+        security_hub_page("CloudWatch.13"),
         "the Amazon EC2 API reference",
     ),
 )

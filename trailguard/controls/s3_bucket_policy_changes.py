@@ -5,7 +5,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the Amazon S3 API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "s3.amazonaws.com"
@@ -74,7 +83,12 @@ SECURITY_HUB_TEXT = (
 CONTROL = Control(
     slug="s3-bucket-policy-changes",
     title="S3 bucket policy changes",
-    counts=("the nine bucket ACL, policy, CORS, lifecycle and replication calls from s3.amazonaws.com"),
+    counts=calls(NAMES, SOURCE),
+    either_way=f"the S3 bucket configuration calls CIS does not list: {', '.join(UNLISTED)}",
+    rationale=(
+        "a changed bucket policy, ACL or replication rule can make data public or copy it away; an alarm "
+        "shows it before the data is gone"
+    ),
     cis_v12="3.8",
     cis_v13_to_v5="4.8",
     cis_v6="5.8",
@@ -92,8 +106,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v4.0"),
+        security_hub_page("CloudWatch.8"),
         "the Amazon S3 API reference",
     ),
 )

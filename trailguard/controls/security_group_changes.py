@@ -6,7 +6,7 @@ page; the calls from the Amazon EC2 API reference. The only target that changes 
 "CIS version"): before v5.0 ModifySecurityGroupRules may be counted or not.
 """
 
-from trailguard.controls.control import FAIL, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import FAIL, PASS, Control, PublishedText, Signal, calls, cis_texts, security_hub_page
 from trailguard.controls.targets import calls_target
 
 SOURCE = "ec2.amazonaws.com"
@@ -75,10 +75,9 @@ SECURITY_HUB_TEXT = (
 CONTROL = Control(
     slug="security-group-changes",
     title="security group changes",
-    counts=(
-        "the six security group calls from ec2.amazonaws.com (Authorize/Revoke ingress and egress, "
-        "Create/DeleteSecurityGroup), and from CIS v5.0 ModifySecurityGroupRules"
-    ),
+    counts=calls(SIX, SOURCE) + f", and from CIS v5.0 {MODIFY}",
+    either_way="ModifySecurityGroupRules under CIS versions before v5.0, and the same calls from other services",
+    rationale="a security group rule opens or closes a port; an alarm on each change shows a resource being exposed",
     cis_v12="3.10",
     cis_v13_to_v5="4.10",
     cis_v6="5.10",
@@ -96,8 +95,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v3.0, v4.0, v7.0"),
+        security_hub_page("CloudWatch.10"),
         "the Amazon EC2 API reference",
     ),
 )

@@ -1,11 +1,14 @@
 """CIS "Ensure a log metric filter and alarm exist for unauthorized API calls" (v1.2 3.1, v1.3-v5 4.1, v6+ 5.1).
 
-Sources: CIS texts as transcribed in Prowler's prowler/compliance/aws/cis_{1.4,...,7.0}_aws.json; the v1.2 text and
-Security Hub CloudWatch.2 from AWS Security Hub's "CloudWatch controls" page; denial codes from each service's error
-reference (docs/pattern-semantics.md). The target is the one trailguard has always judged (docs/rules.md).
+Sources: CIS texts as transcribed in Prowler's prowler/compliance/aws/cis_{1.4,...,7.0}_aws.json (read in cis_1.4,
+cis_3.0, cis_4.0, cis_5.0 and cis_7.0: v1.4-v3.0 quote the values in the remediation step and print them bare in
+the audit step; v4.0-v7.0 print them bare in both); the v1.2 text and Security Hub CloudWatch.2 from AWS Security
+Hub's "CloudWatch controls" page (awsdocs/aws-security-hub-user-guide doc_source/cloudwatch-controls.md); denial
+codes from each service's error reference (docs/pattern-semantics.md). The target is the one trailguard has always
+judged (docs/rules.md).
 """
 
-from trailguard.controls.control import FAIL, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import FAIL, PASS, Control, PublishedText, Signal, cis_texts, security_hub_page
 from trailguard.pattern.target import NoiseKind, PinRule, Target, expr
 
 _UNAUTH = '$.errorCode = "*UnauthorizedOperation" || $.errorCode = "AccessDenied*"'
@@ -50,9 +53,15 @@ GROUPED = (
     '{(($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && '
     '(($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket"))}'
 )
+# The v1.4-v3.0 audit step prints the OR bug with bare values.
+OR_BUG_BARE = (
+    "{ ($.errorCode = *UnauthorizedOperation) || ($.errorCode = AccessDenied*) || "
+    "($.sourceIPAddress!=delivery.logs.amazonaws.com) || ($.eventName!=HeadBucket) }"
+)
+# As v4.0-v7.0 print it, in the remediation and audit steps alike: bare values, `=` written against the value.
 V40 = (
-    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && '
-    '($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }'
+    "{ ($.errorCode =*UnauthorizedOperation) || ($.errorCode =AccessDenied*) && "
+    "($.sourceIPAddress!=delivery.logs.amazonaws.com) && ($.eventName!=HeadBucket) }"
 )
 
 CONTROL = Control(
@@ -60,8 +69,15 @@ CONTROL = Control(
     title="unauthorized API calls",
     counts=(
         "every call CloudTrail records as denied: errorCode matching *UnauthorizedOperation (EC2) or "
-        "AccessDenied* (IAM, S3, STS, KMS, Lambda, ...); denied HeadBucket probes and calls from "
-        "delivery.logs.amazonaws.com may be counted or not"
+        "AccessDenied* (IAM, S3, STS, KMS, Lambda, ...)"
+    ),
+    either_way=(
+        "denied HeadBucket probes and denied calls from delivery.logs.amazonaws.com (CIS v1.4+ exclude them, "
+        "v1.2 does not)"
+    ),
+    rationale=(
+        "a denied call is the trace of a mistyped script, a probing intruder or a stolen key used beyond its "
+        "rights; CIS asks for an alarm on every one"
     ),
     cis_v12="3.1",
     cis_v13_to_v5="4.1",
@@ -85,6 +101,13 @@ CONTROL = Control(
             "counts all API traffic",
         ),
         PublishedText(
+            ("1.4", "1.5", "2.0", "3.0"),
+            "audit",
+            OR_BUG_BARE,
+            FAIL,
+            "the same OR bug, with bare values",
+        ),
+        PublishedText(
             ("1.4",),
             "grouped (what v1.4 meant)",
             GROUPED,
@@ -93,14 +116,14 @@ CONTROL = Control(
         ),
         PublishedText(
             ("4.0", "5.0", "6.0", "7.0"),
-            "remediation",
+            "remediation and audit",
             V40,
             PASS,
             "A || B && C && D is A || (B && C && D) by precedence: right, though only by precedence",
         ),
     ),
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls (CloudWatch.2)",
+        cis_texts("v1.4, v3.0, v4.0, v5.0, v7.0"),
+        security_hub_page("CloudWatch.2"),
     ),
 )

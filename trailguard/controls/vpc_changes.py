@@ -5,7 +5,16 @@ Sources: the CIS texts of every version as transcribed in Prowler's prowler/comp
 calls and their service from the Amazon EC2 API reference.
 """
 
-from trailguard.controls.control import CIS_VERSIONS, PASS, Control, PublishedText, Signal
+from trailguard.controls.control import (
+    CIS_VERSIONS,
+    PASS,
+    Control,
+    PublishedText,
+    Signal,
+    calls,
+    cis_texts,
+    security_hub_page,
+)
 from trailguard.controls.targets import calls_target
 
 SOURCE = "ec2.amazonaws.com"
@@ -66,7 +75,15 @@ SECURITY_HUB_TEXT = (
 CONTROL = Control(
     slug="vpc-changes",
     title="VPC changes",
-    counts=("the seven VPC and VPC peering calls from ec2.amazonaws.com"),
+    counts=calls(NAMES, SOURCE),
+    either_way=(
+        f"the same calls from other services, and the four ClassicLink calls CIS still lists ({', '.join(UNLISTED)}): "
+        "EC2-Classic was retired on 15 August 2022, so they can no longer happen"
+    ),
+    rationale=(
+        "VPCs and their peering connections decide which networks can reach each other; an alarm on each "
+        "change shows a network being joined or opened"
+    ),
     cis_v12="3.14",
     cis_v13_to_v5="4.14",
     cis_v6="5.14",
@@ -85,8 +102,8 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        "CIS AWS Foundations Benchmark v1.2-v7.0 (Prowler's cis_*_aws.json)",
-        "AWS Security Hub user guide, CloudWatch controls",
+        cis_texts("v1.4, v4.0"),
+        security_hub_page("CloudWatch.14"),
         "the Amazon EC2 API reference",
     ),
 )
