@@ -70,6 +70,7 @@ def trail(description: Mapping[str, Any], status: V[Mapping[str, Any]], selector
             selectors.get("AdvancedEventSelectors", [])),
         log_group=Ref(resource=log_group_arn(log_group_ref)) if log_group_ref else None,
         log_role=description.get("CloudWatchLogsRoleArn") or None,
+        log_group_arn=log_group_ref or None,
     )
 
 

@@ -6,10 +6,10 @@
    trail and an organization trail are seen from every region and member account), once per trail ARN, with their
    status and event selectors read in their home region, in their owner's account when trailguard can enter it.
 3. Each trail belongs to the account and region of its CloudWatch Logs log group (an organization trail's group is in
-   the trail's owner account, the management account: docs/account.md cites AWS's page), else of its home. There the
-   unit holds every metric filter (`logs:DescribeMetricFilters`) and metric alarm (`cloudwatch:DescribeAlarms`) of
-   that account and region, as a file holds every resource it declares, and the subscriptions of the SNS topics the
-   alarms on its filters' metrics notify (`sns:ListSubscriptionsByTopic`).
+   the trail's owner account, the management account: docs/account.md cites AWS's page), else of its home. Each such
+   account and region, and each region of each account read, is a unit holding every metric filter
+   (`logs:DescribeMetricFilters`) and metric alarm (`cloudwatch:DescribeAlarms`) there, as a file holds every
+   resource it declares, and the subscriptions (`sns:ListSubscriptionsByTopic`) of the SNS topics TG_AWS_5 judges.
 
 A read that fails is recorded as a `Failure` on its unit (and, where it leaves the model blind, as an unknown value
 or a blind spot), so it fails the checks that depend on it and is reported by itself: never a pass.
@@ -24,6 +24,7 @@ from trailguard.account import build
 from trailguard.account.aws import Reader, ReadFailed, caller
 from trailguard.account.errors import Failure
 from trailguard.model import Alarm, MetricFilter, Model
+from trailguard.rules.topic import notified_topics
 
 ACCOUNT = "aws account"  # the model's framework: read from a live account, not from files
 Key = Tuple[str, str]  # (account, region)
@@ -96,14 +97,19 @@ class Survey:
                     self.fail(key, failed.failure)
         return self._readers[account]
 
+    def entered(self, account: str) -> Optional[Reader]:
+        """The reader of an account trailguard has already entered (None: not entered, or could not be)."""
+        return self._readers.get(account)
+
     def arn(self, service: str, region: str, account: str, resource: str) -> str:
         return f"arn:{self.me.partition}:{service}:{region}:{account}:{resource}"
 
 
-def survey(session: Any, regions: Sequence[str], role_name: Optional[str] = None,
+def survey(session: Any, regions: Sequence[str], cis_version: str, role_name: Optional[str] = None,
            organization: bool = False) -> List[Unit]:
     """Every unit the caller's credentials reach, in the given regions (the first one is where account-wide reads
-    go: the organization's accounts, the assumed roles)."""
+    go: the organization's accounts, the assumed roles). `cis_version` decides which filters are monitoring filters,
+    whose alarms' topics are read."""
     try:
         me = caller(session)
     except ReadFailed as failed:
@@ -113,11 +119,13 @@ def survey(session: Any, regions: Sequence[str], role_name: Optional[str] = None
     found = Survey(me, role_name)
     accounts = _accounts(found, regions[0]) if organization else [me.account]
     trails: Dict[str, _Seen] = {}
-    for account in accounts:
-        _list_trails(found, account, regions, trails)
-    keys = {_place_trail(found, arn, seen) for arn, seen in trails.items()}
+    # Every region of every account read is a unit, as a file is with or without a trail: its filters and alarms
+    # are judged there too.
+    keys = {(account, region) for account in accounts if _list_trails(found, account, regions, trails)
+            for region in regions}
+    keys.update(_place_trail(found, arn, seen) for arn, seen in trails.items())
     for key in sorted(keys):
-        _read_monitoring(found, key)
+        _read_monitoring(found, key, cis_version)
     return [found.units[key] for key in sorted(found.units)]
 
 
@@ -133,11 +141,12 @@ def _accounts(found: Survey, region: str) -> List[str]:
     return [found.me.account] + others
 
 
-def _list_trails(found: Survey, account: str, regions: Sequence[str], trails: Dict[str, _Seen]) -> None:
-    """The trails an account sees in each region; an account that sees none anywhere is a unit without a trail."""
+def _list_trails(found: Survey, account: str, regions: Sequence[str], trails: Dict[str, _Seen]) -> bool:
+    """The trails an account sees in each region (an account that sees none anywhere is a unit without a trail);
+    False when trailguard could not enter the account."""
     reader = found.reader(account, (account, regions[0]))
     if reader is None:
-        return
+        return False
     answered, seen = False, False
     for region in regions:
         try:
@@ -153,6 +162,7 @@ def _list_trails(found: Survey, account: str, regions: Sequence[str], trails: Di
             seen = True
     if answered and not seen:
         found.unit((account, regions[0])).without_trail = True
+    return True
 
 
 def _place_trail(found: Survey, arn: str, seen: _Seen) -> Key:
@@ -183,9 +193,9 @@ def _read_or_unknown(found: Survey, key: Key, reader: Reader, operation: str, re
         return build.unknown(failed.failure)
 
 
-def _read_monitoring(found: Survey, key: Key) -> None:
+def _read_monitoring(found: Survey, key: Key, cis_version: str) -> None:
     """Every metric filter and metric alarm of the account and region, and the subscriptions of the topics that
-    alarms on the filters' metrics notify."""
+    TG_AWS_5 judges there (those notified by an alarm on a monitoring filter's metric, as `rules.topic` decides)."""
     account, region = key
     unit = found.unit(key)
     reader = found.reader(account, key)
@@ -193,12 +203,11 @@ def _read_monitoring(found: Survey, key: Key) -> None:
         unit.model.blind_spots.append(f"trailguard could not enter account {account}, which holds the log group, so "
                                       "its metric filters, alarms and topics were not read")
         return
-    filters = _filters(found, key, reader)
-    alarms = _alarms(found, key, reader)
-    published = {(t.metric_name, t.namespace) for f in filters for t in f.transformations}
-    on_filters = [a for a in alarms if any((s.metric_name, s.namespace) in published for s in _stats(a))]
-    for topic_arn in build.alarm_actions(on_filters):
-        _subscriptions(found, key, topic_arn)
+    _filters(found, key, reader)
+    for topic_arn in build.alarm_actions(_alarms(found, key, reader)):
+        unit.model.add(build.topic(topic_arn))
+    for topic in notified_topics(unit.model, cis_version).values():
+        _subscriptions(found, key, reader, str(topic.arn))
 
 
 def _filters(found: Survey, key: Key, reader: Reader) -> List[MetricFilter]:
@@ -235,17 +244,10 @@ def _alarms(found: Survey, key: Key, reader: Reader) -> List[Alarm]:
     return alarms
 
 
-def _stats(alarm: Alarm) -> List[Any]:
-    return ([alarm.metric] if alarm.metric else []) + [q.stat for q in alarm.queries if q.stat]
-
-
-def _subscriptions(found: Survey, key: Key, topic_arn: str) -> None:
-    """The topic and its subscriptions, read in the topic's own account and region."""
-    unit = found.unit(key)
-    unit.model.add(build.topic(topic_arn))
-    reader = found.reader(topic_arn.split(":")[4], key)
-    if reader is None:
-        return
+def _subscriptions(found: Survey, key: Key, reader: Reader, topic_arn: str) -> None:
+    """The topic's subscriptions, read in the topic's own region with its account's reader when trailguard entered
+    that account, else with the log group account's (the topic's policy decides whether that may read them)."""
+    reader = found.entered(topic_arn.split(":")[4]) or reader
     try:
         answers = reader.all("sns", "list_subscriptions_by_topic", topic_arn.split(":")[3], topic_arn,
                              "Subscriptions", TopicArn=topic_arn)
@@ -253,4 +255,4 @@ def _subscriptions(found: Survey, key: Key, topic_arn: str) -> None:
         found.fail(key, failed.failure)
         return
     for subscription in build.subscriptions(topic_arn, answers):
-        unit.model.add(subscription)
+        found.unit(key).model.add(subscription)

@@ -18,6 +18,7 @@ from trailguard.account.collect import survey
 from trailguard.account.errors import AwsMissing
 from trailguard.account.report import locate_by_arn, results
 from trailguard.controls.control import UnknownVersion, check_version
+from trailguard.rules.analysis import configured_cis_version
 from trailguard.scan.chain import UnitChain, units
 from trailguard.scan.command import exit_code
 from trailguard.scan.document import to_json
@@ -76,14 +77,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Read, judge and report; returns the exit code."""
     if args.organization and not args.role_name:
         raise AccountUsageError("--organization needs --role-name: the role to assume in each account")
-    cis_version = check_version(args.cis_version) if args.cis_version else None
+    cis_version = check_version(args.cis_version or configured_cis_version())
     formats = args.format or ["text"]
     targets = destinations(formats, args.output_file or [], None)  # a mistake there is told before reading
     session = _session(args)
     regions = args.region or ([session.region_name] if session.region_name else [])
     if not regions:
         raise AccountUsageError("no region: give --region (or configure a region for the profile)")
-    read = survey(session, regions, args.role_name, args.organization)
+    read = survey(session, regions, cis_version, args.role_name, args.organization)
     found = results(read, regions, cis_version)
     chains = units(found)
     for format_, file in targets:
