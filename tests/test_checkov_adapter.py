@@ -77,4 +77,7 @@ def test_failing_instances_are_each_named_beside_the_count_of_passing_ones(tmp_p
 
 def test_a_few_passing_instances_are_each_named_with_their_details(tmp_path):
     lines = _pattern_lines(tmp_path, {"prod": CIS, "dev": CIS})
-    assert lines == [f'{ADDRESS}["prod"]: passed', f'{ADDRESS}["dev"]: passed']  # in the order written
+    named = [line.split(": ", 1) for line in lines]
+    assert [address for address, _ in named] == [f'{ADDRESS}["prod"]'] * 2 + [f'{ADDRESS}["dev"]'] * 2  # as written
+    assert all(said.startswith("judged as the filter of unauthorized-api-calls") for said in [named[0][1], named[2][1]])
+    assert all("Security Hub CloudWatch.2" in said for said in [named[1][1], named[3][1]])
