@@ -111,8 +111,18 @@ def test_a_split_control_whose_second_filter_has_no_alarm_names_the_gap():
                  unalarmed=("managed_policies",))
     chain = chains(built)["TG_AWS_8"]
     assert chain.result == FAILED
-    assert "filters with a working alarm (aws_cloudwatch_log_metric_filter.inline_policies)" in chain.reasons[0]
+    assert chain.reasons[0].startswith(
+        "the chain breaks at the alarm of filter aws_cloudwatch_log_metric_filter.managed_policies (TG_AWS_3)")
+    assert any("no alarm watches" in reason for reason in chain.reasons)
     assert any(name in " ".join(chain.reasons) for name in iam.NAMES[half:])
+
+
+def test_filters_with_alarms_that_leave_calls_uncounted_are_named_together():
+    built = unit({"inline_policies": _iam_filter(iam.NAMES[:4]), "managed_policies": _iam_filter(iam.NAMES[4:8])})
+    chain = chains(built)["TG_AWS_8"]
+    assert chain.result == FAILED
+    assert "filters with a working alarm (aws_cloudwatch_log_metric_filter.inline_policies, " in chain.reasons[0]
+    assert any(name in " ".join(chain.reasons) for name in iam.NAMES[8:])
 
 
 @given(st.lists(st.integers(min_value=0, max_value=3), min_size=len(iam.NAMES), max_size=len(iam.NAMES)))

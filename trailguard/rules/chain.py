@@ -15,7 +15,8 @@ from typing import List, Optional, Tuple
 from trailguard.controls.control import Control, version_key
 from trailguard.findings import Finding, Reason
 from trailguard.model import MetricFilter, Model, Trail
-from trailguard.pattern.verdict import MISS_KINDS
+from trailguard.pattern.evaluator import matches
+from trailguard.pattern.verdict import FAIL, MISS_KINDS
 from trailguard.rules import alarm, pattern
 from trailguard.rules.blind_spots import blind_spots
 from trailguard.rules.links import filters_on
@@ -98,9 +99,14 @@ def check_chain(model: Model, trail: Trail, context: Context) -> Finding:
         return outcome.finding(check_id, trail)
     reached = [(link, metric_filter, causes) for metric_filter in candidates
                for link, causes in [_reach(model, metric_filter, version)]]
-    whole = [(metric_filter, causes) for link, metric_filter, causes in reached if link == _WHOLE]
-    if whole:
-        return _whole(model, trail, control, context, whole, outcome, filters)
+    passing = [(metric_filter, causes) for link, metric_filter, causes in reached if link == _WHOLE]
+    partial = [(metric_filter, alarm.alarm_outcome(model, metric_filter)[0].details)
+               for link, metric_filter, _ in reached if link == _PATTERN_LINK and _only_misses(metric_filter, context)
+               and not alarm.alarm_outcome(model, metric_filter)[0].reasons]
+    if passing or len(partial) > 1:
+        whole = passing + partial
+        unalarmed = [(metric_filter, causes) for link, metric_filter, causes in reached if link == _ALARM_LINK]
+        return _whole(model, trail, control, context, whole, unalarmed, outcome, filters)
     link, metric_filter, causes = _furthest(reached)
     others = len(candidates) - 1
     breaks_at = BREAKS_AT_PATTERN if link == _PATTERN_LINK else BREAKS_AT_ALARM
@@ -112,11 +118,22 @@ def check_chain(model: Model, trail: Trail, context: Context) -> Finding:
     return outcome.finding(check_id, trail)
 
 
+def _only_misses(metric_filter: MetricFilter, context: Context) -> bool:
+    """Whether the filter's pattern fails only by events of the control it leaves out: it still counts its share,
+    and may cover the control together with other filters."""
+    if not isinstance(metric_filter.pattern, str):
+        return False
+    verdict = pattern.judged(metric_filter.pattern, context.control.target(context.cis_version))
+    return verdict.status == FAIL and not verdict.error and bool(verdict.misses) and not verdict.noise
+
+
 def _whole(model: Model, trail: Trail, control: Control, context: Context,
-           whole: List[Tuple[MetricFilter, List[Reason]]], outcome: Outcome, filters: List[MetricFilter]) -> Finding:
-    """The filters that pass their own pattern and alarm checks: the control holds when together they count every
-    event of it (a filter passes TG_AWS_2 alone when its siblings cover what it leaves out, but only the siblings
-    with a working alarm count here)."""
+           whole: List[Tuple[MetricFilter, List[Reason]]], unalarmed: List[Tuple[MetricFilter, List[Reason]]],
+           outcome: Outcome, filters: List[MetricFilter]) -> Finding:
+    """The filters with a working alarm whose patterns count only the control's events (a filter passes TG_AWS_2
+    alone when its siblings cover what it leaves out, but only the siblings with a working alarm count here): the
+    control holds when together they count every event of it. When they do not, a filter that counts the missed
+    events but whose alarm fails is the link to fix, and is named with its alarm's causes."""
     version = context.cis_version
     used = [metric_filter for metric_filter, _ in whole]
     together = pattern.judged_together([str(f.pattern) for f in used], control, version)
@@ -126,9 +143,17 @@ def _whole(model: Model, trail: Trail, control: Control, context: Context,
             outcome.details.append(TOGETHER_COVER(filters=", ".join(f.id for f in used), control=control.slug))
         outcome.details.extend(_other_filters(filters, version))
         return outcome.finding(context.check.id, trail)
-    outcome.fail(TOGETHER_MISS(filters=", ".join(f.id for f in used), control=control.slug))
-    outcome.reasons.extend(COUNTEREXAMPLE(sentence=example.sentence, evidence=example.event)
-                           for example in together.counterexamples if example.kind in MISS_KINDS)
+    missed = [example for example in together.counterexamples if example.kind in MISS_KINDS]
+    counting = [(f, causes) for f, causes in unalarmed
+                if isinstance(f.pattern, str) and missed and all(matches(f.pattern, e.event) for e in missed)]
+    if counting:
+        metric_filter, causes = counting[0]
+        outcome.fail(BREAKS_AT_ALARM(filter=metric_filter.id, others=""))
+        outcome.reasons.extend(FILTER_CAUSE(link="filter", resource=metric_filter.id, causes=(cause,))
+                               for cause in causes)
+    else:
+        outcome.fail(TOGETHER_MISS(filters=", ".join(f.id for f in used), control=control.slug))
+    outcome.reasons.extend(COUNTEREXAMPLE(sentence=example.sentence, evidence=example.event) for example in missed)
     return outcome.finding(context.check.id, trail)
 
 
