@@ -192,7 +192,8 @@ def check_page(control: Control) -> str:
         f"- **Must count:** {control.counts}.",
         f"- **May count or not** (don't care): {control.either_way or 'nothing else'}.",
         "- **Must not count:** every other event CloudTrail writes. A filter that counts one fails TG_AWS_2 with the "
-        "event; so does one that misses an event it must count. Failed attempts count like successful ones.",
+        "event; so does one that misses an event it must count. Unless the control says otherwise, a failed "
+        "attempt (one with an errorCode) counts like a successful call.",
         "",
     ]
     lines += [f"Note: {note}." for note in control.notes] + ([""] if control.notes else [])
