@@ -36,7 +36,7 @@ def require_boto3() -> Any:
     try:
         import boto3
     except ImportError:
-        raise AwsMissing("`trailguard account` needs boto3: pip install \"trailguard[aws]\"") from None
+        raise AwsMissing("`trailguard account` needs boto3: pip install \"trailguard[aws]\" (or boto3 alone)") from None
     return boto3
 
 
