@@ -85,7 +85,10 @@ def _link_trail(results: List[Result], home: Unit, trail_id: str, units: Sequenc
     if model is None:
         return
     trail = model.trails[trail_id]
-    links, candidates = links_of(trail, model, home, units, declared)
+    # Only a trail whose own unit has no filter on its log group gets candidates: elsewhere a same-named group is no
+    # lead.
+    alone = isinstance(trail.log_group, Ref) and not filters_on(model, trail.log_group)[0]
+    links, candidates = links_of(trail, model, home, units, declared, with_candidates=alone)
     mine = [index for index, result in enumerate(results) if result.unit == home.name
             and result.resource == trail_id and result.check_id in CHAIN_CHECKS and result.failed]
     if links:
@@ -96,8 +99,7 @@ def _link_trail(results: List[Result], home: Unit, trail_id: str, units: Sequenc
             if verdict is not None:
                 results[index] = replace(results[index], result=verdict.result, reasons=proven + verdict.reasons,
                                          scanners=results[index].scanners + [SCANNER])
-    elif candidates and isinstance(trail.log_group, Ref) and not filters_on(model, trail.log_group)[0]:
-        # Only a trail whose own unit has no filter on its log group: elsewhere a same-named group is no lead.
+    elif candidates:
         reason = _candidate_reason(home, trail_id, candidates, declared.base)
         for index in mine:
             results[index] = replace(results[index], reasons=results[index].reasons + [reason])

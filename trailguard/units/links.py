@@ -126,9 +126,13 @@ def _why_not(place: Place, unit: Unit) -> str:
             f"deploys to {unit.target.describe()}")
 
 
-def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit],
-             declarations: Declarations) -> Tuple[List[Link], List[Candidate]]:
-    """The proven links of a trail to other units, and the candidates left unproven."""
+def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit], declarations: Declarations,
+             with_candidates: bool = True) -> Tuple[List[Link], List[Candidate]]:
+    """The proven links of a trail to other units, and (`with_candidates`) the candidates left unproven.
+
+    Only the units a link could be proven with are modelled (they deploy where the log group is, or a declaration
+    names them); a candidate is looked for only in units whose files mention the log group's name, since it is
+    only a lead for the reason, never a proof."""
     links: List[Link] = []
     candidates: List[Candidate] = []
     declared = _declared(declarations, home, trail)
@@ -142,12 +146,13 @@ def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit],
     place = place_of(trail, model, home)
     linked = {link.unit.name for link in links}
     for unit in units:
-        if unit is home or unit.name in linked or not holds(unit, name):
+        if unit is home or unit.name in linked:
             continue
         if place.account and place.region and unit.target.holds(place.account, place.region):
-            how = (f"same account {place.account} and region {place.region} (log group: {place.by}; unit "
-                   f"{unit.name}: {unit.target.evidence()})")
-            links.append(Link(unit, name, how))
-        else:
+            if holds(unit, name):
+                how = (f"same account {place.account} and region {place.region} (log group: {place.by}; unit "
+                       f"{unit.name}: {unit.target.evidence()})")
+                links.append(Link(unit, name, how))
+        elif with_candidates and unit.mentions(name) and holds(unit, name):
             candidates.append(Candidate(unit, name, _why_not(place, unit)))
     return links, candidates

@@ -71,6 +71,19 @@ class Unit:
         """Fill in what the files do not state (a StackSet's or the configuration's target)."""
         self._target = self.target.filled_from(target)
 
+    def mentions(self, text: str) -> bool:
+        """Whether the unit's files hold `text` at all: a cheap test before modelling a unit only to look for a name
+        (a Terraform root's files include the local modules below it)."""
+        files = [self.path] if self.form != ROOT else sorted(
+            file for pattern in ("*.tf", "*.tf.json") for file in self.path.rglob(pattern))
+        for file in files:
+            try:
+                if text in file.read_text(encoding="utf-8", errors="replace"):
+                    return True
+            except OSError:
+                continue
+        return False
+
     @property
     def has_trail(self) -> bool:
         return any(model.trails for model in self.models)

@@ -4,7 +4,7 @@
 # This root: the trail.
 provider "aws" {
   region              = var.region
-  allowed_account_ids = ["111122223333"]
+  allowed_account_ids = ["777788889999"]
 }
 
 variable "region" {
