@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 
 import boto3
 
-from trailguard.model import ActionTarget, Alarm, MetricStat, Model, Ref, Trail, is_unknown
+from trailguard.model import ActionTarget, Alarm, MetricStat, Model, Ref, Resource, Trail, is_unknown
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "eu-west-1"
@@ -58,10 +58,9 @@ class Deployment:
         self.aws.client("s3").create_bucket(Bucket=BUCKET,
                                             CreateBucketConfiguration={"LocationConstraint": REGION})
         for group in self.model.log_groups.values():
-            self.groups[group.id] = self._group(concrete(group.name) or _name(group.id))
+            self.groups[group.id] = self._group(deployed_name(group))
         for topic in self.model.topics.values():
-            self.topics[topic.id] = self.aws.client("sns").create_topic(
-                Name=concrete(topic.name) or _name(topic.id))["TopicArn"]
+            self.topics[topic.id] = self.aws.client("sns").create_topic(Name=deployed_name(topic))["TopicArn"]
         for subscription in self.model.subscriptions.values():
             self._subscribe(subscription.topic, concrete(subscription.protocol) or "email")
         for trail in self.model.trails.values():
@@ -74,7 +73,7 @@ class Deployment:
                 if value is not None} for t in concrete(metric_filter.transformations)]
             self.aws.client("logs").put_metric_filter(
                 logGroupName=self._group_of(concrete(metric_filter.log_group)),
-                filterName=concrete(metric_filter.name) or _name(metric_filter.id),
+                filterName=deployed_name(metric_filter),
                 filterPattern=concrete(metric_filter.pattern), metricTransformations=transformations)
         for alarm in self.model.alarms.values():
             self._alarm(alarm)
@@ -102,7 +101,7 @@ class Deployment:
         self.aws.client("sns").subscribe(TopicArn=topic_arn, Protocol=protocol, Endpoint=endpoint)
 
     def _trail(self, trail: Trail) -> None:
-        name = _name(trail.id)
+        name = deployed_name(trail)
         log_group = concrete(trail.log_group)
         arguments: Dict[str, Any] = {
             "Name": name, "S3BucketName": BUCKET, "IsMultiRegionTrail": concrete(trail.multi_region),
@@ -146,7 +145,7 @@ class Deployment:
 
     def _alarm(self, alarm: Alarm) -> None:
         arguments: Dict[str, Any] = {
-            "AlarmName": concrete(alarm.name) or _name(alarm.id),
+            "AlarmName": deployed_name(alarm),
             "EvaluationPeriods": concrete(alarm.evaluation_periods),
             "Threshold": concrete(alarm.threshold), "ComparisonOperator": concrete(alarm.comparison),
             "DatapointsToAlarm": concrete(alarm.datapoints_to_alarm),
@@ -180,6 +179,12 @@ def _query_stat(stat: MetricStat) -> Dict[str, Any]:
                                           "Unit": concrete(stat.unit)}.items() if value is not None}
 
 
-def _name(resource_id: str) -> str:
-    """A name AWS accepts for a resource whose file gives none (its logical id)."""
-    return _NAME.sub("-", resource_id)
+def deployed_name(resource: Resource) -> str:
+    """The name a resource is created under: its own, else (a trail always) one made of its logical id."""
+    own = None if isinstance(resource, Trail) else concrete(getattr(resource, "name", None))
+    return own or _name(resource.id)
+
+
+def _name(text: str) -> str:
+    """A name AWS accepts, made of a logical id or some other text."""
+    return _NAME.sub("-", text)
