@@ -195,3 +195,12 @@ def test_a_failing_filter_gives_the_pattern_to_paste():
     assert any(reason.startswith("the pattern to paste (CIS v7.0): ") and iam.CANONICAL in reason
                for reason in judged.reasons)
     assert "for information: Security Hub" not in " ".join(judged.reasons)  # information, not a reason to fail
+
+
+def test_a_counterexample_is_shown_once_when_completing_records_makes_two_alike():
+    from trailguard.controls import judge
+
+    verdict = judge("{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || "
+                    "($.eventName = ScheduleKeyDeletion)) && ($.errorCode NOT EXISTS) }", "cmk-disable-or-deletion")
+    events = [example.event for example in verdict.counterexamples]
+    assert events and all(events.count(event) == 1 for event in events)

@@ -58,6 +58,7 @@ from trailguard.pattern.verdict import (
     PASS,
     Counterexample,
     Verdict,
+    compact,
 )
 from trailguard.pattern.witnesses import TooComplex, only_string
 
@@ -130,11 +131,16 @@ class _Judgement:
         return Verdict(PASS, exclusions=exclusions, hints=_role_arn_hints(self.expr))
 
     def _as_records(self, found: List[Counterexample]) -> List[Counterexample]:
-        """Counterexamples as whole CloudTrail records, for targets that show them so."""
+        """Counterexamples as whole CloudTrail records, for targets that show them so. Two events the search told
+        apart by a field the pattern never reads become one record once completed: it is shown once."""
         if not self.target.complete_records:
             return found
         read = list(self.problem.fields)
-        return [replace(example, event=cloudtrail.complete(example.event, read)) for example in found]
+        records: Dict[str, Counterexample] = {}
+        for example in found:
+            record = replace(example, event=cloudtrail.complete(example.event, read))
+            records.setdefault(f"{record.kind}\n{compact(record.event)}", record)
+        return list(records.values())
 
     def _noise(self) -> List[Counterexample]:
         found = []
