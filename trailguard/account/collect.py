@@ -119,10 +119,12 @@ def survey(session: Any, regions: Sequence[str], cis_version: str, role_name: Op
     found = Survey(me, role_name)
     accounts = _accounts(found, regions[0]) if organization else [me.account]
     trails: Dict[str, _Seen] = {}
-    # Every region of every account read is a unit, as a file is with or without a trail: its filters and alarms
-    # are judged there too.
-    keys = {(account, region) for account in accounts if _list_trails(found, account, regions, trails)
-            for region in regions}
+    keys: Set[Key] = set()
+    for account in accounts:
+        if _list_trails(found, account, regions, trails):
+            # Every region of every account read is a unit, as a file is with or without a trail: its filters and
+            # alarms are judged there too.
+            keys.update((account, region) for region in regions)
     keys.update(_place_trail(found, arn, seen) for arn, seen in trails.items())
     for key in sorted(keys):
         _read_monitoring(found, key, cis_version)
