@@ -95,6 +95,25 @@ def test_a_units_shard_does_not_move_when_other_units_are_added(tmp_path, monkey
     assert [module in shard for shard in before] == [str(tmp_path / "a" / "main.tf") in shard for shard in before]
 
 
+def test_units_the_cross_unit_proof_joins_share_a_shard(monkeypatch):
+    """A trail root and the monitoring root it is proven to be linked to (same account and region) are scanned by one
+    shard, whatever N: split apart, neither shard could prove the chain the full scan proves."""
+    from argparse import Namespace
+
+    from trailguard.scan.shard_groups import linked_units
+
+    monkeypatch.chdir(ROOT)
+    layout = Path("examples/terraform/compliant/split_layout_one_account")
+    groups = linked_units([layout], set(), Namespace(paths=[str(layout)], config=None))
+    trail, monitoring = (layout / "trail").resolve(), (layout / "monitoring").resolve()
+    assert groups[trail] == groups[monitoring]
+    files = sorted(layout.rglob("*.tf"))
+    for count in range(2, 9):
+        kept = [shard for shard in range(1, count + 1) if not {str((trail / "main.tf").resolve()),
+                str((monitoring / "main.tf").resolve())} & outside(Shard(shard, count), files, groups)]
+        assert len(kept) == 1, count
+
+
 @pytest.mark.parametrize("text", ["0/3", "4/3", "1", "a/b", "1/0"])
 def test_a_shard_is_i_of_n(text):
     with pytest.raises(ShardError):

@@ -21,7 +21,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Set, TextIO
+from typing import Any, Dict, List, Sequence, Set, TextIO, Tuple
 
 from trailguard.scan import across_units, baseline
 from trailguard.scan.chain import SEVERITIES, UnitChain, blocks, units
@@ -37,6 +37,7 @@ from trailguard.scan.sarif import to_sarif
 from trailguard.scan.selection import Selection
 from trailguard.scan.settings import CONFIG_FILE, FORMATS, SettingsError, given_by_value, resolve, scalar_defaults
 from trailguard.scan.shard import Shard, outside
+from trailguard.scan.shard_groups import linked_units
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NOT_PROVEN = 0, 1, 2, 3
 
@@ -136,13 +137,17 @@ def _colour(choice: str, out: TextIO) -> bool:
     return not os.environ.get("NO_COLOR") and hasattr(out, "isatty") and out.isatty()
 
 
-def _left_out(paths: Sequence[Path], selection: Selection, shard: Optional[Shard]) -> Set[str]:
-    """The files the user's skip paths and the shard leave out of the scan (absolute paths)."""
-    if not selection.skip_paths and shard is None:
-        return set()
+def _left_out(paths: Sequence[Path], selection: Selection, args: argparse.Namespace) -> Tuple[Set[str], Set[str]]:
+    """The files left out of the scan (absolute paths): by the user's skip paths, and by those and the shard
+    together. A shard keeps the units the cross-unit proof may join together, and that proof sees every unit the
+    user did not leave out (a StackSet in another shard still says where its templates deploy)."""
+    if not selection.skip_paths and args.shard is None:
+        return set(), set()
     files = list(walk_files(paths))
-    left_out = {os.path.abspath(file) for file in files if selection.skips(file)}
-    return left_out | (outside(shard, files) if shard else set())
+    skipped = {os.path.abspath(file) for file in files if selection.skips(file)}
+    if args.shard is None:
+        return skipped, skipped
+    return skipped, skipped | outside(args.shard, files, linked_units(paths, skipped, args))
 
 
 def render_report(format_: str, found: Sequence[UnitChain], results: Sequence[Result],
@@ -185,10 +190,10 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     if unknown:
         raise SettingsError(f"no check is named {unknown[0]!r} (`trailguard checks` lists them)")
     args.controls = selection.controls()
-    left_out = _left_out(paths, selection, args.shard)
+    skipped, left_out = _left_out(paths, selection, args)
     destinations(args.format, args.output_file, args.output_file_path)  # a mistake there is told before scanning
     outcome = run_scan(paths, args.timeout, left_out, cis_version=args.cis_version)
-    outcome.results = across_units.prove(paths, outcome, left_out, args)  # links between units (docs/cross-unit.md)
+    outcome.results = across_units.prove(paths, outcome, skipped, args)  # links between units (docs/cross-unit.md)
     results = [result for result in outcome.results if selection.wants(result.check_id)]
     if args.create_baseline:
         count = baseline.create(results, Path(args.create_baseline))
