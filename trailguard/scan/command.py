@@ -98,7 +98,7 @@ def add_arguments(scan: argparse.ArgumentParser, with_defaults: bool = True) -> 
                            "expression or glob, as Checkov's --skip-path (repeatable)")
     scan.add_argument("--fail-on", choices=SEVERITIES, default=None, type=str.upper,
                       help="the lowest severity whose failures fail the scan: MEDIUM (default) leaves the advisory "
-                           "TG_AWS_5 (LOW) a warning, LOW fails on it too, HIGH fails only on TG_AWS_4")
+                           "TG_AWS_5 (LOW) a warning, LOW fails on it too, HIGH fails only on the chain checks")
     scan.add_argument("--fail-on-advisory", action="store_const", const="LOW", dest="fail_on",
                       help="fail on advisory checks too (TG_AWS_5: a topic nobody subscribes to); same as "
                            "--fail-on LOW")

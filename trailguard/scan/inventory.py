@@ -1,9 +1,9 @@
 """What a scan's files declare, counted from their text: trails, metric filters, alarms and SNS topics per unit.
 
-The scanners report only the resources trailguard's checks attach to, so a unit whose filters are all about other
-things (an alarm pack for root usage, MFA, policy changes...) would leave no trace, and a report saying "nothing
-found" there would be wrong. The counts let the report say what was found instead. They are declarations (a
-`for_each` block counts once), and they never decide a verdict: only the checks do.
+The scanners report only the resources trailguard's checks attach to, so a unit whose filters belong to no CIS
+monitoring control (an application's own log metrics), or that a scanner left without a result, would leave no trace,
+and a report saying "nothing found" there would be wrong. The counts let the report say what was found instead.
+They are declarations (a `for_each` block counts once), and they never decide a verdict: only the checks do.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Declared:
 
     @property
     def in_scope(self) -> bool:
-        """Whether the control concerns this unit: it declares a trail or a metric filter. Alarms and topics alone
+        """Whether the controls concern this unit: it declares a trail or a metric filter. Alarms and topics alone
         (an application's own notifications) are not about it, so they neither prove nor leave anything unproven."""
         return bool(self.count("trail") or self.count("metric filter"))
 
