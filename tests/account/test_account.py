@@ -14,6 +14,8 @@ from typing import Any, Dict, List
 import boto3
 import pytest
 from botocore.client import BaseClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moto.cloudtrail.models import cloudtrail_backends
 
 from tests.account.conftest import account, example_model, rows
@@ -335,3 +337,37 @@ def test_the_model_is_the_file_loaders_model(aws):
     (trail,) = unit.model.trails.values()
     assert isinstance(trail, Trail) and trail.log_group.resource in unit.model.log_groups
     assert trail.log_group_arn.startswith(f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:")
+
+
+# --- for every combination of failed reads -------------------------------------------------------------------------
+
+CHAIN_READS = ("GetCallerIdentity", "DescribeTrails", "GetTrailStatus", "GetEventSelectors", "DescribeMetricFilters",
+               "DescribeAlarms")
+CODES = ("AccessDenied", "AccessDeniedException", "ThrottlingException", "UnrecognizedClientException",
+         "InternalFailure")
+
+
+def test_whatever_reads_fail_no_chain_check_passes_and_each_failure_is_named(aws):
+    """The rule for all inputs: a chain check passes only when every read it depends on answered, and every failed
+    read that was made is named in some FAILED result ("not proven")."""
+    deploy_all_controls()
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.sets(st.sampled_from(CHAIN_READS + ("ListSubscriptionsByTopic",)), min_size=1),
+           st.sampled_from(CODES))
+    def check(failing: set, code: str) -> None:
+        reading = boto3.Session(region_name=REGION)
+        made: List[str] = []
+
+        def handler(model: Any, **_: Any) -> Any:
+            made.append(model.name)
+            return _failing(model.name, code)(model) if model.name in failing else None
+
+        reading.events.register("before-call", handler)
+        found = results(survey(reading, [REGION], NEWEST), [REGION], NEWEST)
+        chains_pass = [r for r in found if r.check_id in CHAIN_CHECKS and not r.failed]
+        assert bool(chains_pass) == (not failing.intersection(CHAIN_READS))
+        named = " ".join(reason for r in found if r.failed for reason in r.reasons if reason.startswith("not proven"))
+        assert all(f":{operation} on " in named for operation in failing.intersection(made))
+
+    check()
