@@ -54,6 +54,12 @@ def installed(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(scope="session")
+def cfn_lint_floor(request: pytest.FixtureRequest) -> Path:
+    """The bin directory of a Python 3.9 environment with trailguard[cfn-lint] and the oldest cfn-lint it supports."""
+    return request.config.stash[SLOW_ENVIRONMENTS].get("cfn_lint_floor")
+
+
+@pytest.fixture(scope="session")
 def pre_commit(request: pytest.FixtureRequest) -> PreCommit:
     """pre-commit in its own environment, with trailguard's hook environments already installed."""
     return request.config.stash[SLOW_ENVIRONMENTS].get("pre_commit")

@@ -10,11 +10,16 @@ soon as the collected tests are known (tests/conftest.py), so the builds overlap
 - `pre-commit`: pre-commit in a virtual environment of its own (it cannot share one with Checkov, which pins an old
   `packaging`: docs/rules.md), a git snapshot of the working tree to use as the hook repository (`repo:` and `rev:`,
   as users write it), and both hooks' environments installed into one shared pre-commit store.
+- `cfn_lint_floor`: Python 3.9 with `pip install ".[cfn-lint]"` and cfn-lint pinned to the floor setup.cfg states
+  (the oldest cfn-lint trailguard supports, on the oldest Python it supports).
 """
 
 from __future__ import annotations
 
+import configparser
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -150,7 +155,45 @@ def build_pre_commit(base: Path) -> PreCommit:
     return tool
 
 
-BUILDS: Dict[str, Callable[[Path], object]] = {"installed": build_installed, "pre_commit": build_pre_commit}
+def floor_cfn_lint_version() -> str:
+    """The oldest cfn-lint setup.cfg's `cfn-lint` extra admits (`cfn-lint[sarif]>=X,<2`)."""
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    found = re.search(r"^cfn-lint\[sarif\]>=([0-9.]+),", parser["options.extras_require"]["cfn-lint"].strip(), re.M)
+    if not found:
+        raise RuntimeError("setup.cfg's cfn-lint extra states no floor (cfn-lint[sarif]>=X,<2)")
+    return found.group(1)
+
+
+def python39() -> Optional[str]:
+    """A Python 3.9 interpreter: $TRAILGUARD_PYTHON39, `python3.9` on the PATH, or one pyenv installed."""
+    candidates = [os.environ.get("TRAILGUARD_PYTHON39"), shutil.which("python3.9"),
+                  *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.9*/bin/python")))]
+    for candidate in filter(None, candidates):
+        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 9))"],
+                               capture_output=True, text=True)
+        if probe.stdout.strip() == "True":
+            return candidate
+    return None
+
+
+def build_cfn_lint_floor(base: Path) -> Path:
+    """Python 3.9 with trailguard[cfn-lint] and cfn-lint pinned to the floor (not editable, from a copy of the
+    source tree deleted afterwards); returns its bin directory."""
+    python = python39()
+    if python is None:
+        raise RuntimeError("no Python 3.9 found: set TRAILGUARD_PYTHON39 to one")
+    source = copy_source(base / "source")
+    venv = base / "venv"
+    checked([python, "-m", "venv", str(venv)], base)
+    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", ".[cfn-lint]",
+             f"cfn-lint[sarif]=={floor_cfn_lint_version()}"], source)
+    shutil.rmtree(source)
+    return venv / "bin"
+
+
+BUILDS: Dict[str, Callable[[Path], object]] = {"installed": build_installed, "pre_commit": build_pre_commit,
+                                               "cfn_lint_floor": build_cfn_lint_floor}
 
 
 class SlowEnvironments:
