@@ -11,9 +11,10 @@ from typing import Any, Dict, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-SPLIT = EXAMPLES / "terraform" / "compliant" / "split_layout_one_account"
+SPLIT = EXAMPLES / "terraform" / "compliant" / "split_layout"  # the trail's root; monitoring/ below it
 ORGANIZATION = EXAMPLES / "terraform" / "compliant" / "organization_trail"
-CFN_SPLIT = EXAMPLES / "cloudformation" / "compliant"
+CFN_TRAIL = EXAMPLES / "cloudformation" / "compliant" / "split_layout_trail.yaml"
+CFN_SPLIT = EXAMPLES / "cloudformation" / "compliant" / "split_layout"  # monitoring.yaml and stack_sets.yaml
 PLAN = EXAMPLES / "terraform" / "compliant" / "plan_json" / "plan.json"
 ACCOUNT, OTHER_ACCOUNT, REGION = "111122223333", "444455556666", "eu-west-1"
 LOG_GROUP = "aws-cloudtrail-logs-111122223333"
@@ -52,7 +53,7 @@ LITERAL_ARN = {
 def split(base: Path, trail_provider: str = provider(), monitoring_provider: str = provider(),
           literal_arn: bool = False) -> Path:
     """trail/ and monitoring/ roots under `base` (the trail creates its log group unless `literal_arn`)."""
-    root(base / "trail", SPLIT / "trail", trail_provider, LITERAL_ARN if literal_arn else None)
+    root(base / "trail", SPLIT, trail_provider, LITERAL_ARN if literal_arn else None)
     root(base / "monitoring", SPLIT / "monitoring", monitoring_provider)
     return base
 

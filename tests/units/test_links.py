@@ -9,7 +9,8 @@ from typing import List, Optional, Tuple
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.units.layouts import ACCOUNT, CFN_SPLIT, LOG_GROUP, OTHER_ACCOUNT, REGION, plan_pair, provider, split
+from tests.units import layouts
+from tests.units.layouts import ACCOUNT, LOG_GROUP, OTHER_ACCOUNT, REGION, plan_pair, provider, split
 from trailguard.findings import FAILED, PASSED
 from trailguard.model import LogGroup, Model, Ref, Trail
 from trailguard.units.cloudformation import stack_set_targets
@@ -113,10 +114,14 @@ def test_plan_files_link_as_roots_do(tmp_path):
     assert joined_verdicts(trail, home, links)["TG_AWS_4"].result == PASSED
 
 
-def test_templates_deployed_by_stack_sets_link(tmp_path):
-    targets = stack_set_targets([CFN_SPLIT / "split_layout_stack_sets.yaml"])
-    units = [Unit(name, TEMPLATE, (CFN_SPLIT / "split_layout" / name).resolve()) for name in
-             ("trail.yaml", "monitoring.yaml")]
+def _templates() -> List[Unit]:
+    paths = (layouts.CFN_TRAIL, layouts.CFN_SPLIT / "monitoring.yaml")
+    return [Unit(path.name, TEMPLATE, path.resolve()) for path in paths]
+
+
+def test_templates_deployed_by_stack_sets_link():
+    targets = stack_set_targets([layouts.CFN_SPLIT / "stack_sets.yaml"])
+    units = _templates()
     for unit in units:
         unit.with_target(targets[unit.path])
     trail, links, _ = _links(units[0], units)
@@ -125,8 +130,7 @@ def test_templates_deployed_by_stack_sets_link(tmp_path):
 
 
 def test_templates_without_targets_do_not_link():
-    units = [Unit(name, TEMPLATE, (CFN_SPLIT / "split_layout" / name).resolve()) for name in
-             ("trail.yaml", "monitoring.yaml")]
+    units = _templates()
     _, links, candidates = _links(units[0], units)
     assert not links and [candidate.unit.name for candidate in candidates] == ["monitoring.yaml"]
 

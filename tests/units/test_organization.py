@@ -14,7 +14,8 @@ MANAGEMENT, MEMBER_A, MEMBER_B = "111111111111", "222222222222", "333333333333"
 
 
 def _units(base: Path) -> List[Unit]:
-    return [Unit(name, ROOT, base / name) for name in ("management", "member_a", "member_b")]
+    return [Unit("management", ROOT, base)] + [Unit(name, ROOT, base / "members" / name)
+                                                for name in ("member_a", "member_b")]
 
 
 def _declared(management: str = MANAGEMENT, members=(MEMBER_A, MEMBER_B)) -> Declarations:
@@ -46,18 +47,18 @@ def test_a_trail_outside_the_declared_management_account_covers_nothing(tmp_path
 
 def test_a_trail_that_is_not_an_organization_trail_covers_nothing(tmp_path):
     base = copy_tree(ORGANIZATION, tmp_path / "org")
-    root(base / "management", ORGANIZATION / "management", provider(MANAGEMENT),
+    root(base, ORGANIZATION, provider(MANAGEMENT),
          {"is_organization_trail         = true": "is_organization_trail         = false"})
     assert coverage(_units(base), _declared()) == {}
 
 
 def test_a_member_unit_that_states_no_account_is_not_covered(tmp_path):
     base = copy_tree(ORGANIZATION, tmp_path / "org")
-    root(base / "member_b", ORGANIZATION / "member_b", provider(None))
+    root(base / "members" / "member_b", ORGANIZATION / "members" / "member_b", provider(None))
     assert sorted(coverage(_units(base), _declared())) == ["member_a"]
 
 
 def test_a_member_unit_with_its_own_trail_is_not_covered(tmp_path):
     base = copy_tree(ORGANIZATION, tmp_path / "org")
-    root(base / "member_b", ORGANIZATION / "management", provider(MEMBER_B))
+    root(base / "members" / "member_b", ORGANIZATION, provider(MEMBER_B))
     assert sorted(coverage(_units(base), _declared())) == ["member_a"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.units.layouts import ACCOUNT, CFN_SPLIT, OTHER_ACCOUNT, REGION, SPLIT, plan_pair, provider, root
+from tests.units.layouts import ACCOUNT, CFN_SPLIT, CFN_TRAIL, OTHER_ACCOUNT, REGION, SPLIT, plan_pair, provider, root
 from trailguard.units.cloudformation import stack_set_targets
 from trailguard.units.declared import DECLARED_TARGET, DeclarationError, read_declarations
 from trailguard.units.target import NOWHERE, Target
@@ -15,7 +15,7 @@ from trailguard.units.terraform import plan_target, root_target
 
 
 def _target(tmp_path: Path, block: str) -> Target:
-    return root_target(root(tmp_path / "root", SPLIT / "trail", block))
+    return root_target(root(tmp_path / "root", SPLIT, block))
 
 
 def test_allowed_account_ids_and_region_state_the_target(tmp_path):
@@ -66,12 +66,11 @@ def test_a_plan_file_states_its_provider_and_variables(tmp_path):
 
 
 def test_stack_sets_give_the_templates_they_deploy_their_targets():
-    targets = stack_set_targets([CFN_SPLIT / "split_layout_stack_sets.yaml"])
-    expected = Target(frozenset([ACCOUNT]), frozenset([REGION]), "", "")
-    for name, logical_id in (("trail.yaml", "TrailStackSet"), ("monitoring.yaml", "MonitoringStackSet")):
-        found = targets[(CFN_SPLIT / "split_layout" / name).resolve()]
-        assert (found.accounts, found.regions) == (expected.accounts, expected.regions)
-        assert found.account_by == f"StackSet {logical_id} in split_layout_stack_sets.yaml"
+    targets = stack_set_targets([CFN_SPLIT / "stack_sets.yaml"])
+    for template, logical_id in ((CFN_TRAIL, "TrailStackSet"), (CFN_SPLIT / "monitoring.yaml", "MonitoringStackSet")):
+        found = targets[template.resolve()]
+        assert (found.accounts, found.regions) == ({ACCOUNT}, {REGION})
+        assert found.account_by == found.region_by == f"StackSet {logical_id} in stack_sets.yaml"
 
 
 def test_declarations_read_links_targets_and_organization(tmp_path):

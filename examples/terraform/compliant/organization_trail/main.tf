@@ -1,14 +1,13 @@
-# The same split layout, but the monitoring root does not say which account it deploys to (no
-# allowed_account_ids, no assume_role): nothing proves that its log group of the same name is the trail's, so
-# the trail's chain fails closed, and the reason names monitoring/ and how to prove or declare the link.
-# This root: the metric filters and alarms.
-provider "aws" {
-  region = var.region
-}
+# An organization trail in the management account (111111111111) with a metric filter and alarm for every CIS
+# monitoring control on its log group, which lives in this account and region: an organization trail delivers the
+# events of every member account to the log group of the account that owns the trail (docs/cross-unit.md).
+# The member-account roots below (members/member_a, members/member_b) have no trail of their own; `trailguard scan`
+# on this directory reports them "covered by organization trail aws_cloudtrail.main (unit ...)", because
+# .trailguard.yaml here declares their accounts members of the organization.
 
-variable "region" {
-  type    = string
-  default = "eu-west-1"
+provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["111111111111"]
 }
 
 locals {
@@ -79,9 +78,52 @@ locals {
   }
 }
 
-# The trail's log group, created by the trail root (../trail) in the same account and region.
-data "aws_cloudwatch_log_group" "cloudtrail" {
-  name = "aws-cloudtrail-logs-111122223333"
+resource "aws_s3_bucket" "cloudtrail" {
+  bucket = "example-org-cloudtrail-111111111111"
+}
+
+resource "aws_cloudwatch_log_group" "cloudtrail" {
+  name              = "aws-cloudtrail-logs-111111111111"
+  retention_in_days = 365
+}
+
+data "aws_iam_policy_document" "cloudtrail_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "cloudtrail_to_logs" {
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.cloudtrail.arn}:*"]
+  }
+}
+
+resource "aws_iam_role" "cloudtrail_to_logs" {
+  name               = "cloudtrail-to-cloudwatch-logs"
+  assume_role_policy = data.aws_iam_policy_document.cloudtrail_assume.json
+}
+
+resource "aws_iam_role_policy" "cloudtrail_to_logs" {
+  name   = "cloudtrail-to-cloudwatch-logs"
+  role   = aws_iam_role.cloudtrail_to_logs.id
+  policy = data.aws_iam_policy_document.cloudtrail_to_logs.json
+}
+
+resource "aws_cloudtrail" "main" {
+  name                          = "organization-trail"
+  is_organization_trail         = true
+  s3_bucket_name                = aws_s3_bucket.cloudtrail.id
+  is_multi_region_trail         = true
+  include_global_service_events = true
+  enable_log_file_validation    = true
+  cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.cloudtrail.arn}:*"
+  cloud_watch_logs_role_arn     = aws_iam_role.cloudtrail_to_logs.arn
 }
 
 resource "aws_sns_topic" "cis_alarms" {
@@ -99,7 +141,7 @@ resource "aws_cloudwatch_log_metric_filter" "cis" {
 
   name           = each.key
   pattern        = each.value.pattern
-  log_group_name = data.aws_cloudwatch_log_group.cloudtrail.name
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
 
   metric_transformation {
     name      = each.key

@@ -1,8 +1,6 @@
-# A split layout: the trail and its log group in one root (trail/), the metric filters and alarms of every
-# CIS monitoring control in another (monitoring/), both deploying to account 111122223333 in eu-west-1 as their
-# providers state. `trailguard scan` on this directory links the two roots on that proof and proves the chain
-# of every control; Checkov and cfn-lint see one root at a time (docs/cross-unit.md).
-# This root: the metric filters and alarms.
+# A split layout, the monitoring root: a metric filter and alarm for every CIS monitoring control on the trail's
+# log group, which the trail's root (..) creates in the same account and region; this root reads it by name.
+# On its own it proves the filter and alarm checks only; `trailguard scan` links it to the trail (docs/cross-unit.md).
 provider "aws" {
   region              = var.region
   allowed_account_ids = ["111122223333"]

@@ -1,8 +1,8 @@
-# A split layout: the trail and its log group in one root (trail/), the metric filters and alarms of every
-# CIS monitoring control in another (monitoring/), both deploying to account 111122223333 in eu-west-1 as their
-# providers state. `trailguard scan` on this directory links the two roots on that proof and proves the chain
-# of every control; Checkov and cfn-lint see one root at a time (docs/cross-unit.md).
-# This root: the trail.
+# A split layout, the trail's root: the trail and its log group, deployed to account 111122223333 in eu-west-1 as
+# the provider states. The metric filters and alarms of every CIS monitoring control are in another root,
+# monitoring/, whose provider states the same account and region. `trailguard scan` on this directory links the two
+# roots on that proof and proves the chain of every control on the trail; Checkov and cfn-lint see one root at a time
+# (docs/cross-unit.md).
 provider "aws" {
   region              = var.region
   allowed_account_ids = ["111122223333"]

@@ -1,7 +1,8 @@
-# The same split layout, but the monitoring root does not say which account it deploys to (no
-# allowed_account_ids, no assume_role): nothing proves that its log group of the same name is the trail's, so
-# the trail's chain fails closed, and the reason names monitoring/ and how to prove or declare the link.
-# This root: the trail.
+# A split layout gone wrong: this trail root deploys to account 777788889999, but the metric filters and alarms
+# on a log group of the same name are in the monitoring root of ../../compliant/split_layout, which deploys to
+# 111122223333. CloudTrail delivers only to a log group of its own account, so those filters never see this trail's
+# events: the chain fails. Scanned with that root (`trailguard scan examples/terraform`), the reason names it and why
+# it is not linked (another account); scanned alone, it fails as any trail without filters (docs/cross-unit.md).
 provider "aws" {
   region              = var.region
   allowed_account_ids = ["777788889999"]
