@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import subprocess
 import sys
 from types import SimpleNamespace
 from typing import Any, Dict, List
@@ -140,7 +141,8 @@ def test_without_a_role_into_the_owner_account_the_organization_trail_is_not_pro
     results_ = by_check(report, f"account {MANAGEMENT}")
     assert results_ == {"TG_AWS_1": FAILED}
     reasons = " ".join(reason for row in rows(report) for reason in row["reasons"])
-    assert "not proven: sts:AssumeRole on account 111111111111" in reasons and "--role-name" in reasons
+    assert "not proven: sts:AssumeRole on account 111111111111" in reasons
+    assert "give --role-name: a role trailguard may assume in that account" in reasons
     organization_trail = f"arn:aws:cloudtrail:{REGION}:{MANAGEMENT}:trail/CloudTrail"
     assert {by_check(report, organization_trail)[check] for check in CHAIN_CHECKS} == {FAILED}
 
@@ -371,3 +373,12 @@ def test_whatever_reads_fail_no_chain_check_passes_and_each_failure_is_named(aws
         assert all(f":{operation} on " in named for operation in failing.intersection(made))
 
     check()
+
+
+def test_it_needs_neither_checkov_nor_cfn_lint():
+    """`trailguard[aws]` alone: the command imports no scanner (a CloudFormation-only user may have neither)."""
+    probe = ("import sys; sys.modules.update(checkov=None, cfnlint=None); "
+             "import trailguard.account.command, trailguard.account.collect, trailguard.cli; "
+             "print(trailguard.cli.main(['account', '--help']))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "--role-name" in run.stdout, run.stderr

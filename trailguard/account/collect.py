@@ -22,13 +22,12 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from trailguard.account import build
 from trailguard.account.aws import Reader, ReadFailed, caller
-from trailguard.account.errors import Failure
+from trailguard.account.errors import NOT_ATTEMPTED, Failure
 from trailguard.model import Alarm, MetricFilter, Model
 from trailguard.rules.topic import notified_topics
 
 ACCOUNT = "aws account"  # the model's framework: read from a live account, not from files
 Key = Tuple[str, str]  # (account, region)
-_NOT_ATTEMPTED = "NotAttempted"
 
 
 @dataclass
@@ -88,7 +87,7 @@ class Survey:
         if account not in self._readers:
             self._readers[account] = None
             if self.role_name is None:
-                self.fail(key, Failure("sts:AssumeRole", f"account {account}", _NOT_ATTEMPTED,
+                self.fail(key, Failure("sts:AssumeRole", f"account {account}", NOT_ATTEMPTED,
                                        "no --role-name was given to enter this account"))
             else:
                 try:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 # Error codes AWS gives for a region that is turned off for the account (an opt-in region), or credentials that
 # region does not accept.
 _REGION_OFF = ("UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "OptInRequired")
+# Not AWS's: trailguard did not try to enter an account because no role was named.
+NOT_ATTEMPTED = "NotAttempted"
 
 
 class AwsMissing(Exception):
@@ -30,6 +32,8 @@ class Failure:
             return f"grant {self.call} (docs/account.md has the least-privilege policy)"
         if "Throttl" in self.code or self.code in ("RequestLimitExceeded", "TooManyRequestsException"):
             return "AWS throttled the call after retries; run again later"
+        if self.code == NOT_ATTEMPTED:
+            return "give --role-name: a role trailguard may assume in that account"
         if self.code in _REGION_OFF:
             return "the region may be turned off for this account (an opt-in region); leave it out with --region"
         return "see AWS's message"
