@@ -24,9 +24,16 @@ NO_TRAIL = ("no CloudTrail trail records this account's events: DescribeTrails, 
             "to CloudWatch Logs")
 
 
+_LISTED = 5  # accounts named in a unit's kind; the rest are counted (an organization may have thousands)
+
+
 def _kind(unit: Unit) -> str:
+    """"AWS account and region", and the other accounts its trails were seen from (an organization trail's)."""
     others = sorted(unit.seen_from - {unit.account})
-    return KIND + (f", its trail seen from account(s) {', '.join(others)}" if others else "")
+    if not others:
+        return KIND
+    more = f" and {len(others) - _LISTED} more" if len(others) > _LISTED else ""
+    return f"{KIND}, its trail seen from account(s) {', '.join(others[:_LISTED])}{more}"
 
 
 def _result(unit: Unit, check_id: str, resource: str, result: str, reasons: List[str]) -> Result:
