@@ -89,6 +89,9 @@ class BasicEventSelector:
 
     include_management_events: V[bool] = True
     read_write_type: V[str] = "All"
+    # Event sources whose management events it leaves out (CloudTrail offers kms.amazonaws.com and
+    # rdsdata.amazonaws.com: `exclude_management_event_sources`, `ExcludeManagementEventSources`).
+    excluded_sources: V[Tuple[str, ...]] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ _FIXES = {
         "record management events of ReadWriteType All (an EventSelector with IncludeManagementEvents: true, or an "
         "AdvancedEventSelector on eventCategory Management without a readOnly condition)",
     ),
+    "excluded_sources": ("remove those sources from exclude_management_event_sources and from advanced selectors' "
+                         "eventSource conditions",
+                         "remove those sources from ExcludeManagementEventSources and from AdvancedEventSelectors' "
+                         "eventSource conditions"),
     "log_group": ("set cloud_watch_logs_group_arn = \"${aws_cloudwatch_log_group.<name>.arn}:*\"",
                   "set CloudWatchLogsLogGroupArn: !GetAtt <LogGroup>.Arn"),
     "log_role": ("set cloud_watch_logs_role_arn to a role CloudTrail can assume to write to the log group",

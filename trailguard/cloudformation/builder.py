@@ -337,7 +337,19 @@ def _basic_selectors(props: _Properties) -> V[Tuple[BasicEventSelector, ...]]:
         _boolean(item.get("IncludeManagementEvents", _MISSING),
                  default(BasicEventSelector, "include_management_events"), f"IncludeManagementEvents in {what}"),
         _string(item.get("ReadWriteType", _MISSING), f"ReadWriteType in {what}",
-                default(BasicEventSelector, "read_write_type"))) for item in items)
+                default(BasicEventSelector, "read_write_type")),
+        _source_names(item.get("ExcludeManagementEventSources", _MISSING),
+                      f"ExcludeManagementEventSources in {what}")) for item in items)
+
+
+def _source_names(value: Any, what: str) -> V[Tuple[str, ...]]:
+    """A list of plain names (event sources): an entry trailguard cannot read makes the whole list unknown."""
+    items = _items(value, what)
+    if is_unknown(items):
+        return items
+    names = [_string(item, what) for item in items]
+    unknown = next((name for name in names if is_unknown(name)), None)
+    return unknown if unknown is not None else tuple(str(name) for name in names)
 
 
 def _advanced_selectors(props: _Properties) -> V[Tuple[AdvancedEventSelector, ...]]:

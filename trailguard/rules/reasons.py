@@ -27,6 +27,9 @@ NO_GLOBAL_EVENTS = ReasonKind(
     "trail.no-global-service-events",
     "global service events (IAM, STS, CloudFront) are excluded, so denied IAM calls are not recorded; {fix}")
 MANAGEMENT_EVENTS = ReasonKind("trail.management-events", "the trail does not record management {missing}; {fix}")
+EXCLUDED_SOURCES = ReasonKind(
+    "trail.excluded-sources",
+    "the trail does not record management events from {sources}, which {controls} must see; {fix}")
 NO_LOG_GROUP = ReasonKind(
     "trail.no-log-group",
     "the trail does not deliver to CloudWatch Logs, so no metric filter can see its events; {fix}")

@@ -194,6 +194,8 @@ def _trail(view: View) -> Trail:
               f"{what}.event_selector.include_management_events"),
         _string(selector.get("read_write_type"), f"{what}.event_selector.read_write_type")
         or default(BasicEventSelector, "read_write_type"),
+        _strings(selector.get("exclude_management_event_sources"),
+                 f"{what}.event_selector.exclude_management_event_sources"),
     ) for selector in view.nested("event_selector"))
     advanced = tuple(AdvancedEventSelector(
         str(selector.get("name") or ""),
