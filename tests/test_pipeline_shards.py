@@ -118,3 +118,31 @@ def test_units_the_cross_unit_proof_joins_share_a_shard(monkeypatch):
 def test_a_shard_is_i_of_n(text):
     with pytest.raises(ShardError):
         Shard.parse(text)
+
+
+def test_reports_judged_by_different_cis_versions_or_controls_do_not_merge(tmp_path):
+    from tests.scan_replay import replay
+
+    files = []
+    for index, options in enumerate((("--cis-version", "4.0"), ("--cis-version", "7.0"), ("--check", "root-usage"))):
+        files.append(tmp_path / f"shard{index}.json")
+        files[-1].write_text(replay("all_controls", "--format", "json", *options)[1])
+    for pair in ((files[0], files[1]), (files[1], files[2])):
+        done = subprocess.run([sys.executable, "-m", "trailguard", "merge", *map(str, pair)], cwd=ROOT,
+                              capture_output=True, text=True)
+        assert done.returncode == 2 and "different settings" in done.stderr and "cis-version" in done.stderr
+
+
+def test_sarif_logs_merge_each_controls_verdict(tmp_path):
+    from trailguard.scan.merge import MergeError, join_sarif
+
+    def log(version: str, **controls: str) -> Dict[str, Any]:
+        return {"runs": [{"results": [], "invocations": [{"executionSuccessful": True}],
+                          "properties": {"cis-version": version, "controls": controls}}]}
+
+    merged, code = join_sarif([log("7.0", a="NOT PROVEN", b="PROVEN", c="SKIPPED"),
+                               log("7.0", a="PROVEN", b="FAILED", c="NOT PROVEN")])
+    assert merged["runs"][0]["properties"] == {"cis-version": "7.0",
+                                               "controls": {"a": "PROVEN", "b": "FAILED", "c": "SKIPPED"}}
+    with pytest.raises(MergeError, match="different CIS versions"):
+        join_sarif([log("7.0"), log("4.0")])
