@@ -63,28 +63,32 @@ def gate_run(tmp_path_factory):
     return _gate(workdir), workdir
 
 
-def _gate(workdir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["sh", str(GATE), "infra"], cwd=workdir, env=_env("trailguard[all]"), capture_output=True,
-                          text=True, timeout=900)
+def _gate(workdir: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["sh", str(GATE), *options, "infra"], cwd=workdir, env=_env("trailguard[all]"),
+                          capture_output=True, text=True, timeout=900)
 
 
 def test_the_gate_installs_scans_once_and_fails_on_findings(gate_run):
     done, workdir = gate_run
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "FAIL  infra  (Terraform root module)" in done.stdout  # the readable report, in the log
+    assert "\nFAIL  infra  (Terraform root module)" in done.stdout  # the readable report, in the log
     assert "trailguard scan exited 1 (1: findings" in done.stderr
     log = json.loads((workdir / "trailguard.sarif").read_text())  # and the SARIF, from the same scan
-    assert sarif_schema_errors(log) == [] and {r["ruleId"] for r in log["runs"][0]["results"]} == {"TG_AWS_2",
-                                                                                                   "TG_AWS_4"}
+    assert sarif_schema_errors(log) == []
+    assert {"TG_AWS_2", "TG_AWS_4", "TG_AWS_7"} <= {result["ruleId"] for result in log["runs"][0]["results"]}
 
 
-def test_the_gate_passes_a_compliant_repository(gate_run):
+def test_the_gate_passes_a_repository_compliant_for_the_controls_it_chooses(gate_run):
+    """The gate hands its options to the scan: a root carrying only the unauthorized-calls control passes when that is
+    the control chosen (and fails the fourteen others otherwise)."""
     _, workdir = gate_run
     shutil.rmtree(workdir / "infra")
     shutil.copytree(ROOT / "examples" / "terraform" / "compliant" / "basic", workdir / "infra")
-    done = _gate(workdir)
+    done = _gate(workdir, "--check", "unauthorized-api-calls")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("pass  infra")
+    assert done.stdout.startswith("CIS AWS Foundations Benchmark v7.0, 1 of 15 monitoring controls "
+                                  "(unauthorized-api-calls)\n\npass  infra")
+    assert _gate(workdir).returncode == 1
 
 
 def test_an_install_that_fails_is_exit_4_with_a_message_not_findings(tmp_path):
