@@ -35,6 +35,7 @@ from trailguard.units.unit import PLAN, ROOT, TEMPLATE, Unit
 LOG = logging.getLogger("trailguard")
 SCANNER = "trailguard"  # the results this module decides are trailguard's own, not a scanner's
 MAX_CANDIDATES = 3
+FILTER_TYPES = ("aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter")
 
 
 def declarations(args: Any) -> Declarations:
@@ -70,17 +71,31 @@ def scan_units(paths: Sequence[Path], left_out: Collection[str], declared: Decla
 
 def _candidate_reason(home: Unit, trail_id: str, candidates: Sequence[Candidate], base: Path) -> str:
     shown = ", ".join(f"unit {candidate.unit.name} ({candidate.why})" for candidate in candidates[:MAX_CANDIDATES])
-    more = f" and {len(candidates) - MAX_CANDIDATES} more" if len(candidates) > MAX_CANDIDATES else ""
+    more = " and other units" if len(candidates) > MAX_CANDIDATES else ""
     first = candidates[0]
     return (f"a log group named {first.log_group} is also in {shown}{more}; trailguard links units only on proof, "
             "so the chain fails closed here: " + HOW_TO_LINK.format(
                 declaration=declaration_hint(base, home, trail_id, first.unit, first.log_group)))
 
 
+def _worth_modelling(home: Unit, trail_id: str, units: Sequence[Unit], declared: Declarations) -> bool:
+    """Whether a failed trail may be linked, or wants candidates, judged before its unit is modelled (a scan of many
+    units with failing trails would otherwise model them all): a link is declared for it; or another unit states
+    where it deploys and the trail's log group may be placed (its unit states its own target, or its files hold a
+    log group ARN); or its unit declares no metric filter at all (then the candidates are the lead)."""
+    if any(link.trail_unit == home.path.resolve() and link.trail == trail_id for link in declared.links):
+        return True
+    if (home.target.known or home.mentions(":logs:")) and any(unit.target.known for unit in units if unit is not home):
+        return True
+    return not any(home.mentions(kind) for kind in FILTER_TYPES)
+
+
 def _link_trail(results: List[Result], home: Unit, trail_id: str, units: Sequence[Unit], declared: Declarations,
                 cis_version: Any) -> None:
     """Judge a trail's failed chain checks again with the units it is proven to be linked to (or name the candidates
     in its reasons)."""
+    if not _worth_modelling(home, trail_id, units, declared):
+        return
     model = next((model for model in home.models if trail_id in model.trails), None)
     if model is None:
         return
@@ -88,7 +103,7 @@ def _link_trail(results: List[Result], home: Unit, trail_id: str, units: Sequenc
     # Only a trail whose own unit has no filter on its log group gets candidates: elsewhere a same-named group is no
     # lead.
     alone = isinstance(trail.log_group, Ref) and not filters_on(model, trail.log_group)[0]
-    links, candidates = links_of(trail, model, home, units, declared, with_candidates=alone)
+    links, candidates = links_of(trail, model, home, units, declared, MAX_CANDIDATES + 1 if alone else 0)
     mine = [index for index, result in enumerate(results) if result.unit == home.name
             and result.resource == trail_id and result.check_id in CHAIN_CHECKS and result.failed]
     if links:

@@ -127,8 +127,8 @@ def _why_not(place: Place, unit: Unit) -> str:
 
 
 def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit], declarations: Declarations,
-             with_candidates: bool = True) -> Tuple[List[Link], List[Candidate]]:
-    """The proven links of a trail to other units, and (`with_candidates`) the candidates left unproven.
+             candidates_wanted: int = 4) -> Tuple[List[Link], List[Candidate]]:
+    """The proven links of a trail to other units, and up to `candidates_wanted` candidates left unproven.
 
     Only the units a link could be proven with are modelled (they deploy where the log group is, or a declaration
     names them); a candidate is looked for only in units whose files mention the log group's name, since it is
@@ -153,6 +153,6 @@ def links_of(trail: Trail, model: Model, home: Unit, units: Sequence[Unit], decl
                 how = (f"same account {place.account} and region {place.region} (log group: {place.by}; unit "
                        f"{unit.name}: {unit.target.evidence()})")
                 links.append(Link(unit, name, how))
-        elif with_candidates and unit.mentions(name) and holds(unit, name):
+        elif len(candidates) < candidates_wanted and unit.mentions(name) and holds(unit, name):
             candidates.append(Candidate(unit, name, _why_not(place, unit)))
     return links, candidates
