@@ -382,3 +382,20 @@ def test_it_needs_neither_checkov_nor_cfn_lint():
              "print(trailguard.cli.main(['account', '--help']))")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert run.returncode == 0 and "--role-name" in run.stdout, run.stderr
+
+
+def test_several_regions_see_a_multi_region_trail_once_and_a_region_turned_off_is_named(aws):
+    deploy_all_controls()
+    reading = boto3.Session(region_name=REGION)
+    off = "ap-east-1"
+
+    def region_off(model: Any, request_signer: Any, **_: Any) -> Any:
+        return _failing(model.name, "UnrecognizedClientException")(model) if request_signer.region_name == off else None
+
+    reading.events.register("before-call", region_off)
+    found = results(survey(reading, [REGION, "us-east-1", off], NEWEST), [REGION, "us-east-1", off], NEWEST)
+    assert [r.result for r in found if r.check_id == "TG_AWS_1" and r.resource == TRAIL_ARN] == [PASSED]
+    assert {r.result for r in found if r.check_id in CHAIN_CHECKS} == {PASSED}
+    (turned_off,) = [r for r in found if r.unit == f"aws://{ACCOUNT}/{off}"]
+    assert turned_off.failed and "cloudtrail:DescribeTrails" in turned_off.reasons[0]
+    assert "region may be turned off" in turned_off.reasons[0]

@@ -120,10 +120,9 @@ def survey(session: Any, regions: Sequence[str], cis_version: str, role_name: Op
     trails: Dict[str, _Seen] = {}
     keys: Set[Key] = set()
     for account in accounts:
-        if _list_trails(found, account, regions, trails):
-            # Every region of every account read is a unit, as a file is with or without a trail: its filters and
-            # alarms are judged there too.
-            keys.update((account, region) for region in regions)
+        # Every region of every account read is a unit, as a file is with or without a trail: its filters and
+        # alarms are judged there too (a region that did not answer is a failed read already).
+        keys.update((account, region) for region in _list_trails(found, account, regions, trails))
     keys.update(_place_trail(found, arn, seen) for arn, seen in trails.items())
     for key in sorted(keys):
         _read_monitoring(found, key, cis_version)
@@ -142,13 +141,14 @@ def _accounts(found: Survey, region: str) -> List[str]:
     return [found.me.account] + others
 
 
-def _list_trails(found: Survey, account: str, regions: Sequence[str], trails: Dict[str, _Seen]) -> bool:
+def _list_trails(found: Survey, account: str, regions: Sequence[str], trails: Dict[str, _Seen]) -> List[str]:
     """The trails an account sees in each region (an account that sees none anywhere is a unit without a trail);
-    False when trailguard could not enter the account."""
+    returns the regions that answered."""
     reader = found.reader(account, (account, regions[0]))
     if reader is None:
-        return False
-    answered, seen = False, False
+        return []
+    answered: List[str] = []
+    seen = False
     for region in regions:
         try:
             listed = reader.read("cloudtrail", "describe_trails", region, found.arn("cloudtrail", region, account,
@@ -157,13 +157,13 @@ def _list_trails(found: Survey, account: str, regions: Sequence[str], trails: Di
         except ReadFailed as failed:
             found.fail((account, region), failed.failure)
             continue
-        answered = True
+        answered.append(region)
         for description in listed:
             trails.setdefault(description["TrailARN"], _Seen(description)).seen_from.add(account)
             seen = True
     if answered and not seen:
-        found.unit((account, regions[0])).without_trail = True
-    return True
+        found.unit((account, answered[0])).without_trail = True
+    return answered
 
 
 def _place_trail(found: Survey, arn: str, seen: _Seen) -> Key:
