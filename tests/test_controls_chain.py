@@ -204,3 +204,17 @@ def test_a_counterexample_is_shown_once_when_completing_records_makes_two_alike(
                     "($.eventName = ScheduleKeyDeletion)) && ($.errorCode NOT EXISTS) }", "cmk-disable-or-deletion")
     events = [example.event for example in verdict.counterexamples]
     assert events and all(events.count(event) == 1 for event in events)
+
+
+@pytest.mark.parametrize("pattern, slug, call", [
+    ('{ ($.eventSource = ec2.amazonaws.com) && ($.eventName = "*NetworkAcl*") }', "nacl-changes",
+     "DescribeNetworkAcls"),
+    ('{ $.eventName = "*Vpc*" }', "vpc-changes", "DescribeVpcs"),
+])
+def test_a_wildcard_on_a_controls_calls_names_the_control_and_shows_a_real_call(pattern, slug, call):
+    from trailguard.controls import judge
+    from trailguard.controls.classify import classify
+
+    assert classify(pattern).control is by_slug(slug)
+    noise = judge(pattern, slug).noise
+    assert noise and noise[0]["eventName"] == call and noise[0]["eventSource"] == "ec2.amazonaws.com"

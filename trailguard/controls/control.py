@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence, Tuple
 
+from trailguard.pattern.compiled import glob_matches
 from trailguard.pattern.target import Target
 
 # The CIS AWS Foundations Benchmark versions with a monitoring section, oldest first.
@@ -82,9 +83,13 @@ class Signal:
     words: Tuple[str, ...] = ()
 
     def said_by(self, path: Tuple[object, ...], value: str) -> bool:
+        """Whether comparing `path` with `value` speaks of the control: one of its names, a wildcard that matches
+        one (`*NetworkAcl*`), or a value containing one of its words."""
         if path != self.path:
             return False
-        return value in self.names or any(word in value.lower() for word in self.words)
+        if value in self.names or any(word in value.lower() for word in self.words):
+            return True
+        return "*" in value and any(glob_matches(value, name) for name in self.names)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
-from trailguard.pattern.compiled import dfa_for
+from trailguard.pattern.compiled import dfa_for, glob_matches
 from trailguard.pattern.evaluator import compare, evaluate, select
 from trailguard.pattern.witnesses import TooComplex, find_witness, shortest_accepted
 
@@ -41,6 +41,7 @@ Path = Tuple[ast.PathStep, ...]
 TRUE: Node = ("const", True)
 ERROR_CODE: Path = ("errorCode",)
 # Fields placed first, so each later one can follow it (the call follows the error code, the service the call).
+_KNOWN_CALLS_TRIED = 6  # real call names tried for an eventName glob, before made-up ones
 _PLACEMENT_ORDER = {("errorCode",): 0, ("eventName",): 1, ("eventSource",): 2, ("userIdentity", "type"): 3}
 
 
@@ -175,8 +176,19 @@ def _string_candidates(entry: Field, known: Optional[Path]) -> List[str]:
             texts = [text for text in [shortest_accepted(dfa_of(atom).nfa)] if text is not None]
         literals.extend(text for text in texts if text not in literals)
     joined = [a + b for a in literals[:8] for b in literals[:8] if a != b]
-    ordered = list(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + literals + ["example"] + joined
+    ordered = list(cloudtrail.REALISTIC_VALUES.get(known or (), ())) + _known_calls(entry, known) + literals + [
+        "example"] + joined
     return list(dict.fromkeys(ordered))
+
+
+def _known_calls(entry: Field, known: Optional[Path]) -> List[str]:
+    """Real call names that one of the pattern's eventName globs matches (a few), so that a glob such as
+    `*NetworkAcl*` is shown counting DescribeNetworkAcls rather than a name no service has."""
+    if known != ("eventName",):
+        return []
+    globs = [atom.glob for atom in entry.atoms if isinstance(atom, ast.StringMatch) and "*" in atom.glob]
+    found = [name for name in cloudtrail.SOURCE_FOR_EVENT_NAME if any(glob_matches(glob, name) for glob in globs)]
+    return found[:_KNOWN_CALLS_TRIED]
 
 
 def _shape(value: Any) -> str:
