@@ -98,5 +98,5 @@ def test_scan_severity_threshold(args, fail_on):
 def test_scan_rejects_an_unknown_severity_and_documents_exit_3():
     assert trailguard("scan", "--fail-on", "CRITICAL", ".").returncode == 2
     help_text = " ".join(trailguard("scan", "--help").stdout.split())
-    assert "--allow-unproven" in help_text and "3 when nothing fails but no trail in the scan proves the control" in \
-        help_text
+    assert "--allow-unproven" in help_text and "3 when nothing fails but some selected control has no trail in the " \
+        "scan that proves it" in help_text
