@@ -278,6 +278,17 @@ def test_advanced_event_selectors_decide_the_trail(aws, field_selectors, expecte
     assert {trail[check]["result"] for check in CHAIN_CHECKS} == {expected}
 
 
+def test_basic_selectors_that_exclude_kms_fail_naming_the_source(aws):
+    deploy_all_controls()
+    session().client("cloudtrail").put_event_selectors(TrailName="CloudTrail", EventSelectors=[
+        {"ReadWriteType": "All", "IncludeManagementEvents": True,
+         "ExcludeManagementEventSources": ["kms.amazonaws.com"]}])
+    _, report = account()
+    trail = {row["check_id"]: row for row in rows(report) if row["resource"] == TRAIL_ARN}
+    assert trail["TG_AWS_1"]["result"] == FAILED
+    assert "management events from kms.amazonaws.com" in " ".join(trail["TG_AWS_1"]["reasons"])
+
+
 METRIC = {"MetricName": "UnauthorizedAttemptCount", "Namespace": "LogMetrics"}  # the example's
 STAT = {"Metric": METRIC, "Period": 300, "Stat": "Sum"}
 

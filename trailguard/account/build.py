@@ -75,7 +75,8 @@ def trail(description: Mapping[str, Any], status: V[Mapping[str, Any]], selector
 
 
 def _basic(selectors: Sequence[Mapping[str, Any]]) -> Tuple[BasicEventSelector, ...]:
-    return tuple(BasicEventSelector(bool(s.get("IncludeManagementEvents", True)), str(s.get("ReadWriteType", "All")))
+    return tuple(BasicEventSelector(bool(s.get("IncludeManagementEvents", True)), str(s.get("ReadWriteType", "All")),
+                                    tuple(str(source) for source in s.get("ExcludeManagementEventSources") or ()))
                  for s in selectors)
 
 
