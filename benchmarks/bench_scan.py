@@ -39,6 +39,7 @@ class Usage(NamedTuple):
     wall: float  # seconds
     cpu: float  # seconds, user + system, the process and every descendant it waited for
     peak_mb: float  # the largest resident set of the process or one of its descendants
+    exit_code: int
 
 
 def measure(command: Sequence[str], cwd: Path) -> Usage:
@@ -48,7 +49,8 @@ def measure(command: Sequence[str], cwd: Path) -> Usage:
     process = subprocess.Popen(list(command), cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
-    return Usage(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Usage(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                 process.returncode)
 
 
 def plain_scanners(directory: Path) -> Usage:
@@ -59,7 +61,8 @@ def plain_scanners(directory: Path) -> Usage:
     if not templates:
         return checkov
     lint = measure([str(BIN / "cfn-lint"), "-f", "json", "--", *templates], directory)
-    return Usage(checkov.wall + lint.wall, checkov.cpu + lint.cpu, max(checkov.peak_mb, lint.peak_mb))
+    return Usage(checkov.wall + lint.wall, checkov.cpu + lint.cpu, max(checkov.peak_mb, lint.peak_mb),
+                 max(checkov.exit_code, lint.exit_code))
 
 
 def trailguard_scan(directory: Path, *options: str) -> Usage:
@@ -82,16 +85,16 @@ def side_by_side(name: str, directory: Path, repeat: int) -> None:
 
 
 def sharded(directory: Path, shards: int) -> None:
-    """Each shard in turn, then one process for the whole monorepo."""
-    print(f"{'run':>10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'load':>6}")
+    """Each shard in turn, then one process for the whole monorepo (a scanner timeout of an hour: the default five
+    minutes per scanner is meant for one pipeline job, not for a thousand accounts on a loaded machine)."""
+    print(f"{'run':>10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'exit':>5} {'load':>6}")
     rows = []
-    for index in range(1, shards + 1):
-        usage = trailguard_scan(directory, "--shard", f"{index}/{shards}")
+    for run in [f"{index}/{shards}" for index in range(1, shards + 1)] + ["all"]:
+        usage = trailguard_scan(directory, "--timeout", "3600", *(["--shard", run] if run != "all" else []))
         rows.append(usage)
-        print(f"{index:>6}/{shards:<3} {usage.wall:>8.1f} {usage.cpu:>8.1f} {usage.peak_mb:>8.0f} "
+        print(f"{run:>10} {usage.wall:>8.1f} {usage.cpu:>8.1f} {usage.peak_mb:>8.0f} {usage.exit_code:>5} "
               f"{os.getloadavg()[0]:>6.1f}", flush=True)
-    whole = trailguard_scan(directory)
-    print(f"{'all':>10} {whole.wall:>8.1f} {whole.cpu:>8.1f} {whole.peak_mb:>8.0f} {os.getloadavg()[0]:>6.1f}")
+    rows.pop()  # the whole run
     print(f"shards: median wall {statistics.median(u.wall for u in rows):.1f} s, "
           f"longest {max(u.wall for u in rows):.1f} s, sum of cpu {sum(u.cpu for u in rows):.1f} s, "
           f"largest peak {max(u.peak_mb for u in rows):.0f} MB")
