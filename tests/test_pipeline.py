@@ -366,3 +366,14 @@ def test_an_unknown_cis_version_is_a_usage_error_before_anything_runs(where, tmp
     assert code == USAGE
     assert "unknown CIS version '4.1'; known: 1.2, 1.3, 1.4, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0" in error
     assert ("TRAILGUARD_CIS_VERSION" in error) == (where == "environment")
+
+
+def test_a_control_the_cis_version_does_not_have_is_not_asked_for():
+    """Organizations changes first appear in CIS v1.3: under v1.2 the scan must prove the fourteen others."""
+    from trailguard.scan.selection import Selection
+
+    assert Selection().controls("1.2") == tuple(control for control in EVERY_CONTROL
+                                                if control != "organizations-changes")
+    assert Selection().controls("1.3") == Selection().controls() == EVERY_CONTROL
+    report = replay("all_controls", "--cis-version", "1.2")[1]
+    assert report.startswith("CIS AWS Foundations Benchmark v1.2, all 14 monitoring controls\n")

@@ -189,7 +189,7 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     unknown = selection.unknown_checks()
     if unknown:
         raise SettingsError(f"no check is named {unknown[0]!r} (`trailguard checks` lists them)")
-    args.controls = selection.controls()
+    args.controls = selection.controls(args.cis_version)
     skipped, left_out = _left_out(paths, selection, args)
     destinations(args.format, args.output_file, args.output_file_path)  # a mistake there is told before scanning
     outcome = run_scan(paths, args.timeout, left_out, cis_version=args.cis_version)

@@ -13,7 +13,7 @@ from trailguard.findings import split_evidence
 from trailguard.scan.chain import MISSING, WARNING, UnitChain, blocks, distinct_reasons, own_reasons, worst
 from trailguard.scan.coverage import selected, unproven
 from trailguard.scan.results import FAILED, PASSED, SKIPPED, Result, ScannerError
-from trailguard.scan.selection import CHAIN_CHECK, EVERY_CONTROL
+from trailguard.scan.selection import CHAIN_CHECK, EVERY_CONTROL, controls_in
 
 PARTIAL = "PARTIAL"  # a unit where nothing failed but some selected control is not proven (no trail)
 REASON_WIDTH = 110  # characters of a reason on a compact line
@@ -226,11 +226,12 @@ def summary(units: Sequence[UnitChain], errors: Sequence[ScannerError]) -> str:
 
 
 def header(cis_version: str, controls: Sequence[str]) -> str:
-    """The first line: the CIS version judged and the controls the scan must prove."""
-    if len(controls) == len(EVERY_CONTROL):
+    """The first line: the CIS version judged and the controls the scan must prove (of those that version has)."""
+    existing = controls_in(cis_version)
+    if len(controls) == len(existing):
         which = f"all {len(controls)} monitoring controls"
     else:
-        which = f"{len(controls)} of {len(EVERY_CONTROL)} monitoring controls"
+        which = f"{len(controls)} of {len(existing)} monitoring controls"
         which += f" ({', '.join(controls)})" if 0 < len(controls) <= SUMMARY_NAMES else ""
     return f"CIS AWS Foundations Benchmark v{cis_version}, {which}"
 

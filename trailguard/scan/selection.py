@@ -8,7 +8,8 @@ reported at all (not as skipped), also as in Checkov. A slug asks for everything
 `--skip-check` only the control's own chain check, since the shared checks still serve the other controls.
 
 The controls a scan must prove (`Selection.controls`) are those `--check` names (all of them without `--check`, or
-when it names a shared check) minus those `--skip-check` names by slug. Skipping a control's chain check by its id
+when it names a shared check) minus those `--skip-check` names by slug, among those the CIS version judged has
+(organizations changes first appear in v1.3). Skipping a control's chain check by its id
 keeps the control selected: the control is then not proven, which is exit 3, not a pass.
 
 A skip path is a regular expression searched in the file's path relative to the working directory (Checkov's
@@ -22,14 +23,21 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from trailguard.catalog import CHECKS, Check
 from trailguard.controls import CONTROLS
+from trailguard.controls.control import check_version, version_key
 
 # Each control's chain check (TG_AWS_4, TG_AWS_6 ... TG_AWS_19), by slug, in CIS order.
 CHAIN_CHECK = {check.chain_control: check.id for check in CHECKS.values() if check.chain_control}
 EVERY_CONTROL: Tuple[str, ...] = tuple(control.slug for control in CONTROLS)
+
+
+def controls_in(cis_version: Optional[str]) -> Tuple[str, ...]:
+    """The slugs of the controls a CIS version has (the newest when None), in CIS order."""
+    version = version_key(check_version(cis_version))
+    return tuple(control.slug for control in CONTROLS if version_key(control.first_version) <= version)
 
 
 def _matches(names: Sequence[str], patterns: Sequence[str]) -> bool:
@@ -74,9 +82,9 @@ class Selection:
             return False
         return not self.checks or _chosen(check, self.checks)
 
-    def controls(self) -> Tuple[str, ...]:
-        """The slugs of the controls the scan must prove, in CIS order."""
-        named = [slug for slug in EVERY_CONTROL
+    def controls(self, cis_version: Optional[str] = None) -> Tuple[str, ...]:
+        """The slugs of the controls the scan must prove under a CIS version (the newest when None), in CIS order."""
+        named = [slug for slug in controls_in(cis_version)
                  if not self.checks or _matches([slug], self.checks)
                  or any(_matches(_ids(check), self.checks) for check in CHECKS.values() if slug in check.controls)]
         return tuple(slug for slug in named if not _matches([slug], self.skip_checks))
