@@ -37,7 +37,7 @@ def linked_units(paths: Sequence[Path], left_out: Collection[str], args: Namespa
     for home in units:
         for model in home.models:
             for trail in model.trails.values():
-                for link in links_of(trail, model, home, units, declared, with_candidates=False)[0]:
+                for link in links_of(trail, model, home, units, declared, candidates_wanted=0)[0]:
                     join(home.path, link.unit.path)
     by_name = {unit.name: unit for unit in units}
     for member, covers in coverage(units, declared).items():
