@@ -26,6 +26,7 @@ from trailguard.scan.outputs import OutputError, destinations
 from trailguard.scan.report import render
 from trailguard.scan.results import Result
 from trailguard.scan.sarif import to_sarif
+from trailguard.scan.selection import controls_in
 from trailguard.scan.settings import FORMATS
 
 DESCRIPTION = ("Read the caller's AWS account, read-only (or with --organization every account of the organization "
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Read, judge and report; returns the exit code."""
     if args.organization and not args.role_name:
         raise AccountUsageError("--organization needs --role-name: the role to assume in each account")
-    cis_version = check_version(args.cis_version or configured_cis_version())
+    cis_version = args.cis_version = check_version(args.cis_version or configured_cis_version())
     formats = args.format or ["text"]
     targets = destinations(formats, args.output_file or [], None)  # a mistake there is told before reading
     session = _session(args)
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise AccountUsageError("no region: give --region (or configure a region for the profile)")
     read = survey(session, regions, cis_version, args.role_name, args.organization)
     found = results(read, regions, cis_version)
-    chains = units(found)
+    chains = units(found, controls=controls_in(cis_version))
     for format_, file in targets:
         if file is None:
             _render(format_, chains, found, regions, args, out)
@@ -101,10 +102,11 @@ def _render(format_: str, chains: Sequence[UnitChain], found: List[Result], regi
             args: argparse.Namespace, out: TextIO) -> None:
     if format_ == "text":
         colour = not os.environ.get("NO_COLOR") and hasattr(out, "isatty") and out.isatty()
-        render(chains, [], out, colour, args.verbose)
+        render(chains, [], out, colour, args.verbose, args.cis_version, controls_in(args.cis_version))
     elif format_ == "json":
         run_settings = {"regions": list(regions), "organization": args.organization, "role_name": args.role_name,
-                        "cis_version": args.cis_version}
+                        "cis_version": args.cis_version, "controls": list(controls_in(args.cis_version))}
         print(json.dumps(to_json(chains, [], run_settings), indent=2), file=out)
     else:
-        print(json.dumps(locate_by_arn(to_sarif(found, [], chains)), indent=2), file=out)
+        print(json.dumps(locate_by_arn(to_sarif(found, [], chains, {"cis_version": args.cis_version})), indent=2),
+              file=out)
