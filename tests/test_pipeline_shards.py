@@ -103,9 +103,9 @@ def test_units_the_cross_unit_proof_joins_share_a_shard(monkeypatch):
     from trailguard.scan.shard_groups import linked_units
 
     monkeypatch.chdir(ROOT)
-    layout = Path("examples/terraform/compliant/split_layout_one_account")
+    layout = Path("examples/terraform/compliant/split_layout")  # the trail's root, its monitoring root below it
     groups = linked_units([layout], set(), Namespace(paths=[str(layout)], config=None))
-    trail, monitoring = (layout / "trail").resolve(), (layout / "monitoring").resolve()
+    trail, monitoring = layout.resolve(), (layout / "monitoring").resolve()
     assert groups[trail] == groups[monitoring]
     files = sorted(layout.rglob("*.tf"))
     for count in range(2, 9):
