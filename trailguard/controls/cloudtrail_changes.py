@@ -50,7 +50,7 @@ TEXT = (
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "the five calls, from any service (the names are CloudTrail's own)",

@@ -44,7 +44,7 @@ TEXT = "{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.ev
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "both calls from KMS",

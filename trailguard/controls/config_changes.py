@@ -46,7 +46,7 @@ TEXT = (
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "the four calls from AWS Config",

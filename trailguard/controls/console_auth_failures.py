@@ -86,14 +86,14 @@ CONTROL = Control(
     published=(
         PublishedText(
             ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0"),
-            "remediation",
+            "remediation and audit",
             QUOTED,
             PASS,
             "every failed sign-in that CloudTrail records as Failed authentication",
         ),
         PublishedText(
             ("4.0", "5.0", "6.0", "7.0"),
-            "remediation",
+            "remediation and audit",
             UNQUOTED,
             INVALID,
             "a bare value cannot hold a space (AWS: only strings that are entirely alphanumeric may go "

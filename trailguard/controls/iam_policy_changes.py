@@ -78,7 +78,7 @@ SECURITY_HUB_TEXT = "{" + " || ".join(f"($.eventName={name})" for name in NAMES)
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "all sixteen calls; without eventSource it also counts Organizations' and Auto Scaling's "

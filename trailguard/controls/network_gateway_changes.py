@@ -60,7 +60,7 @@ TEXT = (
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "the six customer and internet gateway calls",

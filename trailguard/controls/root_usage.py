@@ -68,14 +68,14 @@ CONTROL = Control(
     published=(
         PublishedText(
             ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0"),
-            "remediation",
+            "remediation and audit",
             QUOTED,
             PASS,
             "root's own calls; calls a service makes for root and service events are don't care",
         ),
         PublishedText(
             ("4.0", "5.0", "6.0", "7.0"),
-            "remediation",
+            "remediation and audit",
             UNQUOTED,
             PASS,
             "the same pattern with bare values: bare and quoted values mean the same",

@@ -64,7 +64,7 @@ TEXT = (
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "the nine calls from S3",

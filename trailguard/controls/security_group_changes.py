@@ -47,7 +47,7 @@ CANONICAL = (
 PUBLISHED = (
     PublishedText(
         ("1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0"),
-        "remediation",
+        "remediation and audit",
         SIX_TEXT,
         PASS,
         "the six calls CIS lists before v5.0",
@@ -60,7 +60,8 @@ PUBLISHED = (
         "from v5.0 ModifySecurityGroupRules must be counted too, and this text misses it",
     ),
     PublishedText(
-        ("5.0", "6.0", "7.0"), "remediation", SEVEN_TEXT, PASS, "the seven calls, ModifySecurityGroupRules included"
+        ("5.0", "6.0", "7.0"), "remediation and audit", SEVEN_TEXT, PASS,
+        "the seven calls, ModifySecurityGroupRules included",
     ),
 )
 

@@ -56,7 +56,7 @@ TEXT = (
 PUBLISHED = (
     PublishedText(
         CIS_VERSIONS,
-        "remediation",
+        "remediation and audit",
         TEXT,
         PASS,
         "the seven VPC calls, and the four ClassicLink calls (dead since EC2-Classic was retired)",
