@@ -3,7 +3,7 @@
 
 Sources: the CIS texts as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json: the short pattern in every
 version; from v1.4 the long one too, in the remediation and audit steps and again in "additional information", where
-it is printed with a `)` missing; v1.4-v3.0 quote the values, v4.0-v7.0 print them bare (read in cis_1.4, cis_4.0,
+it is printed with a `)` missing; v1.4-v3.0 quote the values, v4.0-v7.0 print them bare (read in cis_1.4, cis_3.0, cis_4.0,
 cis_5.0 and cis_7.0). Security Hub CloudWatch.3 asks for the long pattern, quoted (AWS Security Hub user guide,
 "CloudWatch controls", awsdocs/aws-security-hub-user-guide doc_source/cloudwatch-controls.md). The sign-in record
 (`additionalEventData.MFAUsed`, `responseElements.ConsoleLogin`) from CloudTrail's "AWS Management Console sign-in
@@ -141,7 +141,7 @@ CONTROL = Control(
                       "the same missing `)`, with bare values"),
     ),
     sources=(
-        cis_texts("v1.4, v4.0, v5.0, v7.0"),
+        cis_texts("v1.4, v3.0, v4.0, v5.0, v7.0"),
         security_hub_page("CloudWatch.3"),
         "AWS CloudTrail user guide, AWS Management Console sign-in events",
     ),

@@ -101,7 +101,7 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        cis_texts("v1.4, v4.0"),
+        cis_texts("v1.4, v3.0, v4.0"),
         security_hub_page("CloudWatch.12"),
         "the Amazon EC2 API reference",
     ),

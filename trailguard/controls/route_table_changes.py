@@ -108,7 +108,7 @@ CONTROL = Control(
     ),
     published=PUBLISHED,
     sources=(
-        cis_texts("v1.4, v4.0"),
+        cis_texts("v1.4, v3.0, v4.0"),
         security_hub_page("CloudWatch.13"),
         "the Amazon EC2 API reference",
     ),
