@@ -3,8 +3,8 @@
 
 Sources: the CIS texts as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json: the short pattern in every
 version; from v1.4 the long one too, in the remediation and audit steps and again in "additional information", where
-it is printed with a `)` missing; v1.4-v3.0 quote the values, v4.0-v7.0 print them bare (read in cis_1.4, cis_3.0, cis_4.0,
-cis_5.0 and cis_7.0). Security Hub CloudWatch.3 asks for the long pattern, quoted (AWS Security Hub user guide,
+it is printed with a `)` missing; v1.4-v3.0 quote the values, v4.0-v7.0 print them bare (read in cis_1.4, cis_3.0,
+cis_4.0, cis_5.0 and cis_7.0). Security Hub CloudWatch.3 asks for the long pattern, quoted (AWS Security Hub user guide,
 "CloudWatch controls", awsdocs/aws-security-hub-user-guide doc_source/cloudwatch-controls.md). The sign-in record
 (`additionalEventData.MFAUsed`, `responseElements.ConsoleLogin`) from CloudTrail's "AWS Management Console sign-in
 events".

@@ -1,9 +1,9 @@
 """CIS "Ensure AWS Organizations changes are monitored" (v1.3-v5 4.15, v6+ 5.15; not in v1.2, no Security Hub control).
 
 Sources: the CIS texts of v1.3-v7.0 as transcribed in Prowler's prowler/compliance/aws/cis_*_aws.json (read in
-cis_1.4, cis_3.0, cis_4.0 and cis_7.0: v1.4 and v3.0 quote the call names, v4.0 and v7.0 print them bare; Prowler has no v1.3 file);
-the calls from the AWS Organizations API reference. The CIS text pins eventSource, so the same names from other services
-(IAM's CreatePolicy and DeletePolicy) are noise here, not don't care.
+cis_1.4, cis_3.0, cis_4.0 and cis_7.0: v1.4 and v3.0 quote the call names, v4.0 and v7.0 print them bare; Prowler
+has no v1.3 file); the calls from the AWS Organizations API reference. The CIS text pins eventSource, so the same
+names from other services (IAM's CreatePolicy and DeletePolicy) are noise here, not don't care.
 """
 
 from trailguard.controls.control import PASS, Control, PublishedText, Signal, calls, cis_texts
