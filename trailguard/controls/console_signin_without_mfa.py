@@ -141,7 +141,7 @@ CONTROL = Control(
                       "the same missing `)`, with bare values"),
     ),
     sources=(
-        cis_texts("v1.4, v3.0, v4.0, v5.0, v7.0"),
+        cis_texts("v1.4, v3.0, v4.0, v5.0, v6.0, v7.0"),
         security_hub_page("CloudWatch.3"),
         "AWS CloudTrail user guide, AWS Management Console sign-in events",
     ),

@@ -82,7 +82,7 @@ CONTROL = Control(
         ),
     ),
     sources=(
-        cis_texts("v1.4, v4.0, v5.0, v7.0"),
+        cis_texts("v1.4, v4.0, v5.0, v6.0, v7.0"),
         security_hub_page("CloudWatch.1"),
         "AWS CloudTrail user guide, userIdentity element",
     ),
