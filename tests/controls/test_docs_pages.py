@@ -1,6 +1,6 @@
 """The generated documentation says what the data says, and what it tells users to paste works: every page of a
 control's chain check (docs/checks/TG_AWS_6.md ... TG_AWS_19.md) and the generated parts of docs/controls.md equal
-what `python -m trailguard.controls.docs` writes, and each page's Terraform and CloudFormation fix, placed beside a
+what `python -m trailguard.check_pages` writes, and each page's Terraform and CloudFormation fix, placed beside a
 compliant trail, passes that control's chain check, its pattern check and its alarm check."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 from cfnlint.decode.cfn_yaml import load as load_template
 from cfnlint.decode.cfn_yaml import loads as load_yaml
 
+from trailguard.check_pages import ROOT, check_page, cloudformation_fix, generated_controls, rendered, terraform_fix
 from trailguard.cloudformation.builder import build_models
 from trailguard.controls import UNAUTHORIZED_API_CALLS
 from trailguard.controls.control import Control
-from trailguard.controls.docs import ROOT, check_page, cloudformation_fix, generated_controls, rendered, terraform_fix
 from trailguard.findings import PASSED, Finding
 from trailguard.rules.analysis import analyse
 from trailguard.terraform.roots import root_model
@@ -30,7 +30,7 @@ IDS = [control.slug for control in CONTROLS]
 
 @pytest.mark.parametrize("path,text", sorted(rendered().items()), ids=lambda value: str(value)[:40])
 def test_every_generated_page_is_up_to_date(path, text):
-    assert (ROOT / path).read_text(encoding="utf-8") == text, f"{path} is stale: run python -m trailguard.controls.docs"
+    assert (ROOT / path).read_text(encoding="utf-8") == text, f"{path} is stale: run python -m trailguard.check_pages"
 
 
 def test_every_chain_check_but_the_first_has_a_generated_page():

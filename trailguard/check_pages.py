@@ -1,6 +1,6 @@
 """The documentation made from the control modules, so that no page says what the data does not: the generated parts
 of docs/controls.md and one page per control's chain check (docs/checks/TG_AWS_6.md ... TG_AWS_19.md), all from one
-template. `python -m trailguard.controls.docs` rewrites them; tests/controls/test_docs_pages.py fails while a page
+template. `python -m trailguard.check_pages` rewrites them; tests/controls/test_docs_pages.py fails while a page
 and the data disagree, and proves that each page's Terraform and CloudFormation fix passes its check.
 
 TG_AWS_4 (unauthorized API calls, the first chain check) keeps its hand-written page: it also holds the failure
@@ -17,7 +17,7 @@ from trailguard.controls import CONTROLS, UNAUTHORIZED_API_CALLS
 from trailguard.controls.control import NEWEST, Control
 from trailguard.controls.published import control_sections, markdown_table, security_hub_table, security_hub_verdicts
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CONTROLS_PAGE = Path("docs") / "controls.md"
 # The generated parts of docs/controls.md, each between its two markers.
 SECTIONS: Tuple[Tuple[str, str], ...] = (
@@ -168,7 +168,7 @@ def check_page(control: Control) -> str:
     lines = [
         f"# {check.id} / {check.cfn_lint_id}: {check.title}",
         "",
-        f"<!-- Generated from {source} by `python -m trailguard.controls.docs`: edit the module, not this page. -->",
+        f"<!-- Generated from {source} by `python -m trailguard.check_pages`: edit the module, not this page. -->",
         "",
         f"**Attached to:** each CloudTrail trail (`aws_cloudtrail`, `AWS::CloudTrail::Trail`). **Severity:** "
         f"{check.severity} (error in cfn-lint). **Control:** `{control.slug}`. **CIS AWS Foundations:** "
