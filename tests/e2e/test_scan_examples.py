@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 from tests.e2e.examples import ROOT, cloudformation_examples, terraform_examples
 from tests.e2e.scanners import ScanReport
 from tests.sarif_schema import sarif_schema_errors
+from trailguard.catalog import CHECKS
 
 
 def unit(report: dict, name: str) -> dict:
@@ -42,9 +43,10 @@ def test_the_or_bug_shows_the_chain_and_the_counterexample_event(scan_text: Scan
     lines = block.splitlines()
     assert [line.split()[:2] for line in lines[1:] if line.startswith("  ") and not line.startswith("   ")] == [
         ["pass", "trail"], ["FAIL", "filter"], ["pass", "alarm"], ["pass", "topic"], ["FAIL", "chain"]]
-    chain = lines[lines.index(next(line for line in lines if line.startswith("  FAIL  chain"))) + 1].strip()
-    assert chain == ("the chain breaks at the pattern of filter aws_cloudwatch_log_metric_filter.unauthorized_api_calls"
-                     " (TG_AWS_2); fix that link")  # its cause is on the filter row, not repeated
+    chain = next(line for line in lines if "[TG_AWS_4]" in line).split()
+    assert chain[:3] == ["FAIL", "unauthorized-api-calls", "[TG_AWS_4]"]
+    # The first reason, cut to the line: the break, whose cause is on the filter row, not repeated.
+    assert " ".join(chain[3:]).startswith("the chain breaks at the pattern of filter aws_cloudwatch_log_metric_filter")
     event_line = next(line for line in lines if "counterexample event:" in line)
     event = json.loads(event_line.split("counterexample event: ", 1)[1])
     assert "errorCode" not in event and event["eventName"] == "GetObject"
@@ -52,23 +54,38 @@ def test_the_or_bug_shows_the_chain_and_the_counterexample_event(scan_text: Scan
 
 # --- the JSON report -------------------------------------------------------------------------------------------------
 
+CHAIN_CHECKS = {check.id for check in CHECKS.values() if check.chain_control}
+
+
+def _not_carried(result: Dict[str, Any]) -> bool:
+    """A chain result that fails only because the unit has no filter for that control: a control the example does
+    not carry (examples/README.md), failing as a CIS gate would."""
+    return result["check_id"] in CHAIN_CHECKS and all("no metric filter for " in r for r in result["reasons"])
+
+
 def test_every_example_unit_is_reported_with_the_verdict_its_directory_promises(scan_json: Dict[str, Any]):
-    names = {found["name"]: found["result"] for found in scan_json["units"]}
-    proven = {found["name"]: found["proven"] for found in scan_json["units"]}
-    trails = {found["name"]: bool(link(found, "trail")["results"]) for found in scan_json["units"]}
+    units = {found["name"]: found for found in scan_json["units"]}
     for name in _examples("compliant"):
-        key = name if name in names else name + "/plan.json"
-        assert names.get(key) == "PASSED", f"{key}: {names.get(key)}"
-        # A compliant unit with a trail proves the control; the monitoring half of a split layout (or a nested
-        # stack's child template scanned on its own) passes its checks but proves nothing: it has no trail.
-        assert proven[key] == trails[key], key
-    assert not proven["examples/terraform/compliant/separate_monitoring_account"]
-    noncompliant = [name for name in names if "/noncompliant/" in name]
+        found = units[name if name in units else name + "/plan.json"]
+        results = [result for row in found["links"] for result in row["results"]]
+        # Every check of the controls it carries passes; the chain checks of the others fail for want of a filter.
+        assert [r for r in results if r["result"] != "PASSED" and not _not_carried(r)] == [], found["name"]
+        # A unit with a trail proves a control; the monitoring half of a split layout (or a nested stack's child
+        # template scanned on its own) passes its checks but proves nothing: it has no trail.
+        has_trail = bool(link(found, "trail")["results"])
+        assert ("PROVEN" in found["controls"].values()) == has_trail, found["name"]
+    assert "PROVEN" not in units["examples/terraform/compliant/separate_monitoring_account"]["controls"].values()
+    noncompliant = [name for name in units if "/noncompliant/" in name]
     assert len(noncompliant) >= len(_examples("noncompliant"))
     for name in noncompliant:
-        verdict = "SKIPPED" if "accepted_risk" in name else "WARNING" if "topic_without_subscription" in name \
-            else "FAILED"  # an unsubscribed topic is advisory only
-        assert names[name] == verdict, name
+        results = [result for row in units[name]["links"] for result in row["results"]]
+        broken = [r for r in results if r["result"] == "FAILED" and not _not_carried(r)]
+        if "accepted_risk" in name:
+            assert units[name]["result"] == "SKIPPED", name
+        elif "topic_without_subscription" in name:  # an unsubscribed topic is advisory only
+            assert {r["check_id"] for r in broken} == {"TG_AWS_5"}, name
+        else:
+            assert broken, name
     assert scan_json["errors"] == []
 
 
