@@ -55,6 +55,17 @@ KNOWN_OPTIONAL: Dict[Tuple[str, ...], str] = {
     ("userIdentity", "userName"): STRING,
     ("userIdentity", "invokedBy"): STRING,
     ("userIdentity", "sessionContext"): OBJECT,
+    # A role session's issuer and attributes ("CloudTrail userIdentity element"): strings when present, so an
+    # exclusion of one role (`sessionIssuer.arn != "arn:aws:iam::...:role/Deployer"`) is not shown missing an
+    # event whose issuer ARN is `true`, which CloudTrail never writes.
+    ("userIdentity", "sessionContext", "sessionIssuer"): OBJECT,
+    ("userIdentity", "sessionContext", "sessionIssuer", "type"): STRING,
+    ("userIdentity", "sessionContext", "sessionIssuer", "arn"): STRING,
+    ("userIdentity", "sessionContext", "sessionIssuer", "userName"): STRING,
+    ("userIdentity", "sessionContext", "sessionIssuer", "principalId"): STRING,
+    ("userIdentity", "sessionContext", "sessionIssuer", "accountId"): STRING,
+    ("userIdentity", "sessionContext", "attributes", "mfaAuthenticated"): STRING,
+    ("userIdentity", "sessionContext", "attributes", "creationDate"): STRING,
     ("recipientAccountId",): STRING,
     ("additionalEventData",): ANY,
     ("resources",): ANY,
@@ -83,6 +94,7 @@ REALISTIC_VALUES: Dict[Tuple[str, ...], Tuple[str, ...]] = {
     ("userIdentity", "invokedBy"): ("cloudformation.amazonaws.com", "config.amazonaws.com", "AWS Internal"),
     ("userIdentity", "userName"): ("alice",),
     ("userIdentity", "accountId"): ("111122223333",),
+    ("responseElements", "ConsoleLogin"): ("Success", "Failure"),
 }
 
 # The services counterexamples are drawn from: their calls (the first is the default) and the error code CloudTrail
@@ -154,15 +166,21 @@ NEIGHBOUR_CALLS: Dict[str, Tuple[str, ...]] = {
                           "DescribeCustomerGateways", "DescribeVpcPeeringConnections", "DescribeVpcAttribute",
                           "CreateNatGateway", "DeleteNatGateway", "CreateVpnGateway", "CreateTransitGateway",
                           "CreateEgressOnlyInternetGateway", "CreateSubnet", "DeleteSubnet", "CreateDefaultVpc",
-                          "ModifyVpcEndpoint"),
+                          "ModifyVpcEndpoint", "CreateVpcEndpoint", "DeleteVpcEndpoints", "ModifyVpcTenancy",
+                          "AuthorizeClientVpnIngress", "RevokeClientVpnIngress", "CreateRouteServer",
+                          "AssociateSubnetCidrBlock"),
     "s3.amazonaws.com": ("GetBucketAcl", "GetBucketCors", "GetBucketLifecycle", "GetBucketReplication",
                          "PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption"),
     "iam.amazonaws.com": ("GetRolePolicy", "GetUserPolicy", "GetGroupPolicy", "GetPolicyVersion",
-                          "ListAttachedRolePolicies", "ListRolePolicies", "CreateRole", "DeleteRole"),
+                          "ListAttachedRolePolicies", "ListRolePolicies", "CreateRole", "DeleteRole",
+                          "DeleteAccountPasswordPolicy", "UpdateAccountPasswordPolicy"),
     "kms.amazonaws.com": ("EnableKey", "CancelKeyDeletion", "ListKeys", "CreateKey", "DisableKeyRotation"),
     "config.amazonaws.com": ("DescribeConfigurationRecorders", "DescribeDeliveryChannels",
                              "StartConfigurationRecorder"),
-    "cloudtrail.amazonaws.com": ("GetTrailStatus", "GetEventSelectors", "LookupEvents"),
+    "cloudtrail.amazonaws.com": ("GetTrailStatus", "GetTrail", "ListTrails", "GetEventSelectors", "LookupEvents",
+                                 "CreateEventDataStore",
+                                 "DeleteEventDataStore", "UpdateEventDataStore", "CreateChannel",
+                                 "StopEventDataStoreIngestion"),
     "organizations.amazonaws.com": ("ListOrganizationalUnitsForParent", "DescribeAccount", "ListRoots"),
     "iot.amazonaws.com": ("AttachPolicy", "DetachPolicy", "ListThings"),
 }
@@ -176,6 +194,61 @@ for _source, (_names, _) in SERVICES.items():
 for _source, _names in [*OWNED_CALLS.items(), *NEIGHBOUR_CALLS.items()]:
     for _name in _names:
         SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
+
+
+# Calls of the controls that several services make (left out of the tables above): real names, never typos.
+SHARED_CALLS = frozenset({"CreatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "UpdatePolicy",
+                          "CreateRoute", "DeleteRoute"})
+
+
+def misspelt_call(name: str) -> Optional[str]:
+    """The known call that `name` misspells (`DleteGroupPolicy`, `ConsoleLogIn`, `createvpc`), or None.
+
+    A name that is not a known call, yet differs from one only in case or by one edit (a letter dropped, added,
+    changed or two swapped), is a typo: no service writes it (call names are unique up to case, and AWS names no
+    two calls one letter apart in the services these controls watch), so no event carries it. Such a name in a
+    pattern counts nothing, and a counterexample must never show it as a call that happened."""
+    if name in SOURCE_FOR_EVENT_NAME or name in SHARED_CALLS or len(name) < 6:
+        return None
+    folded = name.lower()
+    for known in [*SOURCE_FOR_EVENT_NAME, *sorted(SHARED_CALLS)]:
+        if known.lower() == folded or _one_edit_apart(known, name):
+            return known
+    return None
+
+
+def unreal_value(path: Tuple[str, ...], value: str) -> bool:
+    """Whether no record carries this exact value in this field: a misspelt call name, or a service or call name
+    written with typographic quotes (`“ec2.amazonaws.com”`, pasted from a document: AWS reads them as part of a
+    bare value, so it never matches)."""
+    if path not in (("eventName",), ("eventSource",)):
+        return False
+    return any(quote in value for quote in "\u201c\u201d\u2018\u2019") or (
+        path == ("eventName",) and misspelt_call(value) is not None)
+
+
+def _one_edit_apart(first: str, second: str) -> bool:
+    """Whether one insertion, deletion, substitution or swap of two neighbours turns `first` into `second`."""
+    if abs(len(first) - len(second)) > 1 or first == second:
+        return False
+    start = next((index for index, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+    if len(first) == len(second):
+        rest_first, rest_second = first[start + 1:], second[start + 1:]
+        swapped = first[start:start + 2] == second[start:start + 2][::-1] and first[start + 2:] == second[start + 2:]
+        return rest_first == rest_second or swapped
+    shorter, longer = (first, second) if len(first) < len(second) else (second, first)
+    return shorter[start:] == longer[start + 1:]
+
+
+def known_call(event: Dict[str, Any]) -> bool:
+    """Whether an event's call is one its service is known to make."""
+    name = event.get("eventName")
+    return SOURCE_FOR_EVENT_NAME.get(name) == event.get("eventSource") or name in SHARED_CALLS
+
+
+def known_calls_of(source: str) -> Tuple[str, ...]:
+    """Every call this module knows the service makes (its ordinary calls, the controls' calls, their neighbours)."""
+    return tuple(name for name, owner in SOURCE_FOR_EVENT_NAME.items() if owner == source)
 
 
 def calls_of(source: str) -> Tuple[str, ...]:
@@ -213,6 +286,11 @@ IDENTITIES: Dict[str, Dict[str, Any]] = {
                       "arn": f"arn:aws:sts::{ACCOUNT}:federated-user/bob", "accountId": ACCOUNT,
                       "accessKeyId": "ASIAIOSFODNN7EXAMPLE"},
 }
+# Every userIdentity.type CloudTrail writes ("CloudTrail userIdentity element"); the values are case-sensitive.
+IDENTITY_TYPES = frozenset({"Root", "IAMUser", "AssumedRole", "Role", "FederatedUser", "Directory", "AWSAccount",
+                            "AWSService", "IdentityCenterUser", "SAMLUser", "WebIdentityUser", "Unknown"})
+# What a ConsoleLogin record says of the sign-in in responseElements ("AWS Management Console sign-in events").
+SIGN_IN_OUTCOMES = ("Success", "Failure")
 _ROOT_ARN = re.compile(r"arn:aws[a-z-]*:iam::[^:]*:root")
 # Identity types that never sign in to the console (a service, or another account's principal acting here).
 NEVER_SIGN_IN = frozenset({"AWSService", "AWSAccount"})
@@ -309,8 +387,16 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     response = event.get("responseElements")
     if name != "ConsoleLogin" and isinstance(response, dict) and "ConsoleLogin" in response:
         return "only a ConsoleLogin record has responseElements.ConsoleLogin"
+    if name == "ConsoleLogin" and "responseElements" in event:
+        outcome = response.get("ConsoleLogin") if isinstance(response, dict) else None
+        if outcome not in SIGN_IN_OUTCOMES:
+            return "a ConsoleLogin record's responseElements is {\"ConsoleLogin\": \"Success\"} or \"Failure\""
+        if (outcome == "Failure") != ("errorMessage" in event):
+            return "a failed sign-in, and only a failed one, has an errorMessage"
     identity = event.get("userIdentity")
     kind = identity.get("type") if isinstance(identity, dict) else None
+    if isinstance(kind, str) and kind not in IDENTITY_TYPES:
+        return f"CloudTrail writes no identity of type {kind}"
     if name == "ConsoleLogin" and kind in NEVER_SIGN_IN:
         return f"an identity of type {kind} never signs in to the console"
     arn = identity.get("arn") if isinstance(identity, dict) else None

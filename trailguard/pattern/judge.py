@@ -24,7 +24,7 @@ import copy
 import difflib
 import itertools
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from trailguard.pattern import ast, cloudtrail
 from trailguard.pattern.compiled import glob_matches, make_room
@@ -66,10 +66,13 @@ __all__ = ["Verdict", "judge"]
 
 MAX_MISSES = 3
 MAX_NOISE = 2
+REAL_CALL_TRIES = 4  # searches for a noise event with a real call, once the first ones show made-up calls
 MAX_TRAPS = 3
 DETAIL_SEARCH_NODES = 1_500
 MAX_DESCRIPTIONS = 6
 MAX_TRAP_COMBINATIONS = 64
+# A passing pattern's exclusions when describing them exceeds the search budget (the pass itself is proven).
+UNDESCRIBED = "possibly events of the identities the pattern names (too intricate to describe one by one)"
 
 Pin = Tuple[ast.Selector, str, ast.Comparison]
 
@@ -120,15 +123,28 @@ class _Judgement:
     def verdict(self) -> Verdict:
         found = self._noise() + self._broad_misses()
         found += self._traps(found)
-        hints = _undocumented_field_hints(self.expr) + _role_arn_hints(self.expr)
+        hints = _undocumented_field_hints(self.expr) + _misspelt_call_hints(self.expr) + _role_arn_hints(self.expr)
         if found:
             return Verdict(FAIL, tuple(self._as_records(found)), hints=hints)
         if self.search.inconsistent:
             return _cannot_decide("its selectors overlap (an array or object read through [*] or .* and also "
                                   "field by field) in a way the judge cannot rule out; compare each field through "
                                   "one selector")
-        exclusions = self._exclusions() if self.search.satisfiable(self.missed) else ()
-        return Verdict(PASS, exclusions=exclusions, hints=_role_arn_hints(self.expr))
+        exclusions = self._detail(self._exclusions, self.search.allowance)
+        return Verdict(PASS, exclusions=(UNDESCRIBED,) if exclusions is None else exclusions,
+                       hints=_misspelt_call_hints(self.expr) + _role_arn_hints(self.expr))
+
+    def _detail(self, question: Callable[[], Any], allowance: int = DETAIL_SEARCH_NODES) -> Any:
+        """The answer to a question that only adds detail to a verdict already proven, or None when it takes more
+        than `allowance` further search steps: detail never turns a proven verdict into CANNOT DECIDE."""
+        previous = self.search.allowance
+        self.search.allowance = self.search.nodes + allowance
+        try:
+            return question()
+        except TooComplex:
+            return None
+        finally:
+            self.search.allowance = previous
 
     def _as_records(self, found: List[Counterexample]) -> List[Counterexample]:
         """Counterexamples as whole CloudTrail records, for targets that show them so. Two events the search told
@@ -143,11 +159,19 @@ class _Judgement:
         return list(records.values())
 
     def _noise(self) -> List[Counterexample]:
+        """Events outside the target that the pattern counts, by kind; one showing a call its service is known to
+        make is proof enough, so a made-up name (a witness of a glob, `PutPolicy`) is shown only when no such one is
+        found."""
         found = []
         for kind in self.target.noise:
             goal = conjunction(negation(self.must), self.problem.node(kind.condition), self.pattern)
-            found += [Counterexample(kind.name, event, kind.sentence)
-                      for event in self.search.solutions(goal, MAX_NOISE)]
+            events = self.search.solutions(goal, MAX_NOISE)
+            real = [event for event in events if cloudtrail.known_call(event)]
+            if events and not real:
+                other = self._detail(lambda goal=goal, events=events: self.search.real_call(goal, events,
+                                                                                            REAL_CALL_TRIES))
+                real = [other] if other else []
+            found += [Counterexample(kind.name, event, kind.sentence) for event in real or events]
         return found
 
     def _broad_misses(self) -> List[Counterexample]:
@@ -217,6 +241,9 @@ class _Judgement:
         return place(changed, path, value) and holds(conjunction(self.must, self.pattern), self.problem, changed)
 
     def _exclusions(self) -> Tuple[str, ...]:
+        """The events a passing pattern leaves out, described by the identities that pin them (none: nothing)."""
+        if not self.search.satisfiable(self.missed):
+            return ()
         by_field: Dict[ast.Selector, List[Tuple[str, Node]]] = {selector: [] for selector in self.presence}
         for selector, value, atom in self.pins:
             by_field.setdefault(selector, []).append((value, self.problem.node(atom)))
@@ -383,6 +410,19 @@ def _undocumented_field_hints(expr: ast.Expr) -> Tuple[str, ...]:
         hint += f"; did you mean $.{guess[0]}?" if guess else ""
         if hint not in hints:
             hints.append(hint)
+    return tuple(hints)
+
+
+def _misspelt_call_hints(expr: ast.Expr) -> Tuple[str, ...]:
+    """Name eventName values that misspell a real call: they never match, so the call they meant goes uncounted."""
+    hints = []
+    for node in iter_nodes(ast.JsonPattern(expr)):
+        if isinstance(node, ast.StringMatch) and node.selector.steps == ("eventName",) and not node.negated:
+            meant = cloudtrail.misspelt_call(node.glob)
+            hint = (f'"{node.glob}" is not a call any service makes, so it never matches (call names are '
+                    f'case-sensitive); did you mean "{meant}"?')
+            if meant is not None and hint not in hints:
+                hints.append(hint)
     return tuple(hints)
 
 
