@@ -15,6 +15,7 @@ with an event that cannot happen. The search is bounded; past its budget it rais
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -63,14 +64,23 @@ class Field:
     unreal: List[Any] = field(default_factory=list)
     _witnesses: Dict[Tuple[FrozenSet[Tuple[int, bool]], Tuple[str, ...]], Optional[str]] = field(
         default_factory=dict)
+    _signatures: Dict[Tuple[str, int], Tuple[bool, ...]] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
         return self.selector.steps
 
     def signature(self, value: Any) -> Tuple[bool, ...]:
-        """Which of this field's atoms a value makes true: values with equal signatures are interchangeable."""
-        return tuple(atom_holds(atom, value) for atom in self.atoms)
+        """Which of this field's atoms a value makes true: values with equal signatures are interchangeable.
+
+        A string's is remembered (the search asks again for the same call names hundreds of thousands of times);
+        the key holds the number of atoms, which only grows while the problem is built."""
+        if not isinstance(value, str):
+            return tuple(atom_holds(atom, value) for atom in self.atoms)
+        key = (value, len(self.atoms))
+        if key not in self._signatures:
+            self._signatures[key] = tuple(atom_holds(atom, value) for atom in self.atoms)
+        return self._signatures[key]
 
     def atom_index(self, atom: ast.Comparison) -> int:
         if atom not in self.atoms:
@@ -593,16 +603,22 @@ def _foreign(code: Any, source: Any) -> bool:
 
 def _preferred(path: Path, event: Dict[str, Any]) -> Tuple[str, ...]:
     """Values that keep the event coherent with what is already placed (the error code, then the call)."""
-    code, name = event.get("errorCode"), event.get("eventName")
+    placed = tuple(value if isinstance(value, str) else None
+                   for value in (event.get("errorCode"), event.get("eventName"), event.get("eventSource")))
+    return _coherent_values(path, *placed) if path in (("eventName",), ("eventSource",)) else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _coherent_values(path: Path, code: Optional[str], name: Optional[str], source: Optional[str]) -> Tuple[str, ...]:
+    """`_preferred`'s answer for what is placed, remembered: the search asks it for every value it places."""
     if path == ("eventName",):
-        source = event.get("eventSource")
-        own = cloudtrail.calls_of(source) if isinstance(source, str) else ()
+        own = cloudtrail.calls_of(source) if source is not None else ()
         return own + tuple(call for call, owner in cloudtrail.SOURCE_FOR_EVENT_NAME.items()
                            if not _foreign(code, owner))
     if path == ("eventSource",):
         owner = cloudtrail.SOURCE_FOR_EVENT_NAME.get(name)
-        return ((owner,) if owner else ()) + tuple(source for source in cloudtrail.SERVICES
-                                                    if not _foreign(code, source))
+        return ((owner,) if owner else ()) + tuple(service for service in cloudtrail.SERVICES
+                                                    if not _foreign(code, service))
     return ()
 
 
