@@ -52,11 +52,11 @@ def test_checkov_runs_the_checks_from_the_installed_checks_dir(installed, tmp_pa
 
 def test_trailguard_scan_from_the_install(installed, tmp_path):
     shutil.copytree(ROOT / "examples" / "terraform" / "noncompliant" / "or_bug_pattern", tmp_path / "tf")
-    shutil.copy(ROOT / "examples" / "cloudformation" / "compliant" / "plain_chain.yaml", tmp_path / "plain.yaml")
+    shutil.copy(ROOT / "examples" / "cloudformation" / "compliant" / "cis_controls.yaml", tmp_path / "cis.yaml")
     scan = _run([str(installed / "trailguard"), "scan"], tmp_path)
     assert scan.returncode == 1, scan.stdout + scan.stderr
     assert "FAIL  tf  (Terraform root module)" in scan.stdout and "counterexample event:" in scan.stdout
-    assert "pass  plain.yaml  (CloudFormation template)  the chain holds" in scan.stdout
+    assert "pass  cis.yaml  (CloudFormation template)  the chain holds for all 15 controls" in scan.stdout
 
 
 def test_build_makes_a_wheel_and_an_sdist_with_the_checks_and_rules(installed, tmp_path):

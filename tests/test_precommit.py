@@ -43,8 +43,8 @@ def test_checkov_hook_fails_on_a_broken_chain_and_passes_a_good_one(pre_commit, 
     run = pre_commit.run_hook(bad, "trailguard-checkov")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "TG_AWS_2" in run.stdout and "FAILED" in run.stdout
-    good = _repository(tmp_path / "good", {"infra/main.tf": EXAMPLES / "terraform/compliant/basic/main.tf"},
-                       pre_commit)
+    every_control = EXAMPLES / "terraform/compliant/cis_controls_for_each/main.tf"  # fewer fail the others' chains
+    good = _repository(tmp_path / "good", {"infra/main.tf": every_control}, pre_commit)
     run = pre_commit.run_hook(good, "trailguard-checkov")
     assert run.returncode == 0, run.stdout + run.stderr
 
@@ -55,8 +55,8 @@ def test_cfn_lint_hook_lints_templates_and_leaves_other_yaml_alone(pre_commit, t
     run = pre_commit.run_hook(bad, "trailguard-cfn-lint")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "E9102" in run.stdout and "ci.yml" not in run.stdout.split("E9102", 1)[1]
-    plain = EXAMPLES / "cloudformation/compliant/plain_chain.yaml"
-    good = _repository(tmp_path / "good", {"templates/plain.yaml": plain, ".github/workflows/ci.yml": WORKFLOW},
+    every_control = EXAMPLES / "cloudformation/compliant/cis_controls.yaml"
+    good = _repository(tmp_path / "good", {"templates/cis.yaml": every_control, ".github/workflows/ci.yml": WORKFLOW},
                        pre_commit)
     run = pre_commit.run_hook(good, "trailguard-cfn-lint")
     assert run.returncode == 0, run.stdout + run.stderr
