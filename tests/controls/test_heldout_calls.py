@@ -174,6 +174,8 @@ NACL = shapes(nacl_changes.SOURCE, nacl_changes.NAMES, ()) + [
     ("CIS text", nacl_changes.TEXT, PASS),
     ("Security Hub's text", nacl_changes.SECURITY_HUB_TEXT, PASS),
     ("every *NetworkAcl* call", '{ $.eventSource = ec2.amazonaws.com && $.eventName = "*NetworkAcl*" }', FAIL),
+    ("suffix globs naming exactly its calls", '{ $.eventSource = ec2.amazonaws.com && ($.eventName = "*NetworkAcl" '
+     '|| $.eventName = "*NetworkAclEntry" || $.eventName = ReplaceNetworkAclAssociation) }', PASS),
 ]
 
 GATEWAYS = shapes(network_gateway_changes.SOURCE, network_gateway_changes.NAMES,
@@ -181,6 +183,12 @@ GATEWAYS = shapes(network_gateway_changes.SOURCE, network_gateway_changes.NAMES,
     ("CIS text", network_gateway_changes.TEXT, PASS),
     ("Security Hub's text", network_gateway_changes.SECURITY_HUB_TEXT, PASS),
     ("every *Gateway* call", '{ $.eventSource = ec2.amazonaws.com && $.eventName = "*Gateway*" }', FAIL),
+    ("suffix globs (the egress-only gateways too)", '{ ($.eventSource = ec2.amazonaws.com) && ($.eventName = '
+     '"*CustomerGateway" || $.eventName = "*InternetGateway") }', PASS),
+    ("a prefix glob counts the reads", '{ ($.eventSource = ec2.amazonaws.com) && ($.eventName = "*CustomerGateway*" '
+     '|| $.eventName = "*InternetGateway") }', FAIL),
+    ("suffix globs, the reads excluded", '{ ($.eventSource = ec2.amazonaws.com) && ($.eventName = '
+     '"*CustomerGateway" || $.eventName = "*InternetGateway") && $.eventName != "Describe*" }', PASS),
     ("with NAT and transit gateways", _with_source("ec2.amazonaws.com", list(network_gateway_changes.NAMES) + [
         "CreateNatGateway", "DeleteNatGateway", "CreateTransitGateway", "DeleteTransitGateway"]), PASS),
 ]
@@ -199,6 +207,9 @@ VPC = shapes(vpc_changes.SOURCE, vpc_changes.NAMES, vpc_changes.UNLISTED) + [
     ("CIS text, with ClassicLink", vpc_changes.TEXT, PASS),
     ("Security Hub's text", vpc_changes.SECURITY_HUB_TEXT, PASS),
     ("every *Vpc* call", '{ $.eventSource = ec2.amazonaws.com && $.eventName = "*Vpc*" }', FAIL),
+    ("a suffix glob for the peering calls", '{ ($.eventSource = "ec2.amazonaws.com") && ($.eventName = "CreateVpc" '
+     '|| $.eventName = "DeleteVpc" || $.eventName = "ModifyVpcAttribute" || $.eventName = "*VpcPeeringConnection") }',
+     PASS),
     ("ModifyVpcAttribute forgotten", _with_source(
         "ec2.amazonaws.com", [name for name in vpc_changes.NAMES if name != "ModifyVpcAttribute"]), FAIL),
     ("one unanchored regex", '{ $.eventSource = ec2.amazonaws.com && $.eventName = %' +
@@ -210,6 +221,10 @@ ORGANIZATIONS = shapes(organizations_changes.SOURCE, organizations_changes.NAMES
     ("CIS text", organizations_changes.TEXT, PASS),
     ("CIS text, bare values", organizations_changes.BARE_TEXT, PASS),
     ("every Organizations call", '{ $.eventSource = "organizations.amazonaws.com" }', FAIL),
+    ("verb globs", '{ ($.eventSource = "organizations.amazonaws.com") && ($.eventName = "Accept*" || $.eventName = '
+     '"Attach*" || $.eventName = "Create*" || $.eventName = "Decline*" || $.eventName = "Delete*" || $.eventName = '
+     '"Detach*" || $.eventName = "Disable*" || $.eventName = "Enable*" || $.eventName = "Invite*" || $.eventName = '
+     '"Leave*" || $.eventName = "Move*" || $.eventName = "Remove*" || $.eventName = "Update*") }', FAIL),
     ("the policy calls only", _with_source("organizations.amazonaws.com", [
         "AttachPolicy", "CreatePolicy", "DeletePolicy", "DetachPolicy", "UpdatePolicy"]), FAIL),
 ]

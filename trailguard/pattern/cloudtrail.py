@@ -181,8 +181,30 @@ NEIGHBOUR_CALLS: Dict[str, Tuple[str, ...]] = {
                                  "CreateEventDataStore",
                                  "DeleteEventDataStore", "UpdateEventDataStore", "CreateChannel",
                                  "StopEventDataStoreIngestion"),
-    "organizations.amazonaws.com": ("ListOrganizationalUnitsForParent", "DescribeAccount", "ListRoots"),
+    "organizations.amazonaws.com": ("ListOrganizationalUnitsForParent", "DescribeAccount", "ListRoots",
+                                    "EnableAWSServiceAccess", "DisableAWSServiceAccess", "CreateGovCloudAccount",
+                                    "DeleteResourcePolicy", "RegisterDelegatedAdministrator",
+                                    "DeregisterDelegatedAdministrator"),
     "iot.amazonaws.com": ("AttachPolicy", "DetachPolicy", "ListThings"),
+}
+
+# Every call of a service whose name holds a noun (the service's API reference, complete): a name of that service
+# holding the noun and not listed is no call (`NetworkAcl` from EC2), so a glob such as `*NetworkAcl` counts exactly
+# the listed calls it matches, and no counterexample shows a name made from the glob.
+CALL_FAMILIES: Dict[Tuple[str, str], Tuple[str, ...]] = {
+    ("ec2.amazonaws.com", "NetworkAcl"): ("CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl",
+                                          "DeleteNetworkAclEntry", "DescribeNetworkAcls",
+                                          "ReplaceNetworkAclAssociation", "ReplaceNetworkAclEntry"),
+    ("ec2.amazonaws.com", "VpcPeeringConnection"): ("AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
+                                                    "DeleteVpcPeeringConnection", "DescribeVpcPeeringConnections",
+                                                    "ModifyVpcPeeringConnectionOptions", "RejectVpcPeeringConnection"),
+    ("ec2.amazonaws.com", "CustomerGateway"): ("CreateCustomerGateway", "DeleteCustomerGateway",
+                                               "DescribeCustomerGateways"),
+    ("ec2.amazonaws.com", "InternetGateway"): ("AttachInternetGateway", "CreateInternetGateway",
+                                               "DeleteInternetGateway", "DescribeInternetGateways",
+                                               "DetachInternetGateway", "CreateEgressOnlyInternetGateway",
+                                               "DeleteEgressOnlyInternetGateway",
+                                               "DescribeEgressOnlyInternetGateways"),
 }
 
 # The service each known call belongs to: no S3 call named DescribeInstances. (GuardDuty and Security Hub both have
@@ -191,9 +213,19 @@ SOURCE_FOR_EVENT_NAME: Dict[str, str] = {}
 for _source, (_names, _) in SERVICES.items():
     for _name in _names:
         SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
-for _source, _names in [*OWNED_CALLS.items(), *NEIGHBOUR_CALLS.items()]:
+for _source, _names in [*OWNED_CALLS.items(), *NEIGHBOUR_CALLS.items(),
+                         *((source, names) for (source, _), names in CALL_FAMILIES.items())]:
     for _name in _names:
         SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
+
+
+def outside_family(source: object, name: object) -> Optional[str]:
+    """The noun of a complete family of the service's calls that `name` holds without being one of them (no such
+    call exists), or None."""
+    if not isinstance(name, str):
+        return None
+    return next((noun for (owner, noun), names in CALL_FAMILIES.items()
+                 if owner == source and noun in name and name not in names), None)
 
 
 # Calls of the controls that several services make (left out of the tables above): real names, never typos.
@@ -384,6 +416,9 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
         return f"{name} is not a call of {source}"
     if isinstance(code, str) and code_foreign(code, source):
         return f"{source} does not return {code}"
+    noun = outside_family(source, name)
+    if noun is not None:
+        return f"{source} has no call {name}: its calls naming {noun} are {', '.join(CALL_FAMILIES[(source, noun)])}"
     response = event.get("responseElements")
     if name != "ConsoleLogin" and isinstance(response, dict) and "ConsoleLogin" in response:
         return "only a ConsoleLogin record has responseElements.ConsoleLogin"
@@ -402,6 +437,9 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     arn = identity.get("arn") if isinstance(identity, dict) else None
     if isinstance(arn, str) and kind in IDENTITIES and (kind == "Root") != (_ROOT_ARN.fullmatch(arn) is not None):
         return "only the root user's ARN is arn:aws:iam::ACCOUNT:root"
+    context = identity.get("sessionContext") if isinstance(identity, dict) else None
+    if kind in ("IAMUser", "Root") and isinstance(context, dict) and "sessionIssuer" in context:
+        return f"an identity of type {kind} acts with its own credentials: it has no sessionContext.sessionIssuer"
     if kind in IDENTITIES:
         missing = set(IDENTITIES[kind]) - OPTIONAL_IDENTITY_FIELDS - set(identity)
         if missing:
