@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
 from trailguard.controls import CONTROLS
@@ -35,7 +36,7 @@ class Classification:
 def classify(pattern: object, filter_name: str = "", metric_name: str = "") -> Classification:
     """The control a filter belongs to, by its pattern's comparisons, else (or between equal candidates) by its
     names."""
-    candidates, said = _by_pattern(pattern)
+    candidates, said = _by_pattern(pattern) if isinstance(pattern, (str, type(None))) else _read_pattern(pattern)
     if len(candidates) == 1:
         return Classification(candidates[0], said)
     named = _by_names(filter_name or "", metric_name or "")
@@ -81,7 +82,14 @@ def _written_comparisons(pattern: object) -> List[Tuple[Tuple[object, ...], str,
     ]
 
 
-def _by_pattern(pattern: object) -> Tuple[List[Control], Tuple[str, ...]]:
+@lru_cache(maxsize=4096)
+def _by_pattern(pattern: Optional[str]) -> Tuple[Tuple[Control, ...], Tuple[str, ...]]:
+    """The pattern's part of the decision, once per pattern text: the same patterns recur in every account of a
+    monorepo under other filter names."""
+    return _read_pattern(pattern)
+
+
+def _read_pattern(pattern: object) -> Tuple[Tuple[Control, ...], Tuple[str, ...]]:
     """The controls the pattern's comparisons are most about, and what it compares of the first."""
     scores: Dict[str, int] = {}
     said: Dict[str, List[str]] = {}
@@ -93,9 +101,9 @@ def _by_pattern(pattern: object) -> Tuple[List[Control], Tuple[str, ...]]:
                     f"$.{'.'.join(map(str, path))} {'=' if counts else '!='} {value}"
                 )
     if not scores:
-        return [], ()
+        return (), ()
     best = max(scores.values())
-    winners = [control for control in CONTROLS if scores.get(control.slug) == best]
+    winners = tuple(control for control in CONTROLS if scores.get(control.slug) == best)
     shown = said[winners[0].slug]
     return winners, (
         f"its pattern compares {', '.join(shown[:4])}{', ...' if len(shown) > 4 else ''}, as "

@@ -10,6 +10,7 @@ Foundations Benchmark texts as transcribed in Prowler's `prowler/compliance/aws/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional, Sequence, Tuple
 
 from trailguard.pattern.compiled import glob_matches
@@ -46,6 +47,7 @@ class UnknownVersion(ValueError):
     """A CIS version trailguard does not know, or one in which the control does not exist."""
 
 
+@lru_cache(maxsize=64)
 def version_key(version: str) -> Tuple[int, ...]:
     """`"1.10"` after `"1.9"`: versions compare as numbers."""
     return tuple(int(part) for part in version.split("."))

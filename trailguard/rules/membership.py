@@ -48,8 +48,12 @@ def control_of(metric_filter: MetricFilter, cis_version: str) -> Optional[Contro
 
 
 def monitoring_filters(model: Model, cis_version: str) -> List[MetricFilter]:
-    """The subjects of TG_AWS_2 and TG_AWS_3: the unit's filters that belong to a control."""
-    return [f for f in model.filters.values() if control_of(f, cis_version) is not None]
+    """The subjects of TG_AWS_2 and TG_AWS_3: the unit's filters that belong to a control (found once per unit and
+    version: TG_AWS_2, TG_AWS_3 and TG_AWS_5 all start from them)."""
+    key = ("monitoring filters", cis_version)
+    if key not in model.memo:
+        model.memo[key] = [f for f in model.filters.values() if control_of(f, cis_version) is not None]
+    return model.memo[key]
 
 
 def may_be_about(metric_filter: MetricFilter, control: Control, cis_version: str) -> bool:

@@ -71,7 +71,10 @@ def _judged_meaning(parsed: ast.Pattern, target: Target) -> Verdict:
 
 
 def judged_together(patterns: Sequence[str], control: Control, cis_version: str) -> Verdict:
-    """Several filters judged as one (`controls.judge_together`), once per set of patterns, control and version."""
+    """Several filters judged as one (`controls.judge_together`), once per set of patterns, control and version;
+    one filter is judged alone (the same verdict TG_AWS_2 computed for it)."""
+    if len(patterns) == 1:
+        return judged(patterns[0], control.target(cis_version))
     return _judged_together(tuple(patterns), control, cis_version)
 
 
