@@ -104,7 +104,8 @@ def random_event(rng, slug):
             identity["invokedBy"] = rng.choice(["cloudformation.amazonaws.com", "AWS Internal"])
         if rng.random() < 0.2:
             identity["userName"] = "bot"
-        if incoherent(event) is None:
+        # CloudTrail always writes responseElements (Optional: False); a sign-in's holds its outcome.
+        if incoherent(event) is None and (name != "ConsoleLogin" or "responseElements" in event):
             return event
 
 
