@@ -82,8 +82,8 @@ def test_every_example_unit_is_reported_with_the_verdict_its_directory_promises(
     for name in noncompliant:
         results = [result for row in units[name]["links"] for result in row["results"]]
         broken = [r for r in results if r["result"] == "FAILED" and not _not_carried(r)]
-        if "accepted_risk" in name:
-            assert units[name]["result"] == "SKIPPED", name
+        if "accepted_risk" in name:  # the broken link is skipped with its reason; only controls it lacks fail
+            assert broken == [] and any(r["result"] == "SKIPPED" for r in results), name
         elif "topic_without_subscription" in name:  # an unsubscribed topic is advisory only
             assert {r["check_id"] for r in broken} == {"TG_AWS_5"}, name
         else:
