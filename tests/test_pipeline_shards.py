@@ -1,10 +1,12 @@
-"""`trailguard scan --shard I/N` and `trailguard merge`: N shards of examples/, scanned by the real scanners and
-merged, are the one full scan (the JSON report whole, the SARIF log's results), with its exit code; and a unit's
-shard depends on its own path only."""
+"""`trailguard scan --shard I/N` and `trailguard merge`: N shards of a copy of examples (a selection of its cases:
+both languages, compliant and not, every control, a split layout and an organization trail the cross-unit proof
+joins), scanned by the real scanners and merged, are the one full scan (the JSON report whole, the SARIF log's
+results), with its exit code; and a unit's shard depends on its own path only."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -19,13 +21,31 @@ from trailguard.scan.shard import Shard, ShardError, outside
 SHARDS = 3
 
 
-def _scan(directory: Path, *options: str) -> Tuple[int, Dict[str, Any], Dict[str, Any]]:
+# The cases copied: enough units that no shard of three is empty, and the layouts whose units must share a shard.
+CASES = ("terraform/compliant/split_layout", "terraform/compliant/organization_trail",
+         "terraform/compliant/cis_controls_for_each", "terraform/compliant/basic", "terraform/compliant/plan_json",
+         "terraform/noncompliant/or_bug_pattern", "terraform/noncompliant/split_layout_other_account",
+         "terraform/noncompliant/cis_controls_published_traps", "cloudformation/compliant/cis_controls.yaml",
+         "cloudformation/compliant/split_layout_trail.yaml", "cloudformation/compliant/split_layout",
+         "cloudformation/noncompliant/or_bug.yaml", "cloudformation/noncompliant/accepted_risk_skipped.yaml",
+         "cloudformation/noncompliant/cis_wrong_patterns.yaml")
+
+
+def _copy_cases(base: Path) -> Path:
+    for case in CASES:
+        source, target = ROOT / "examples" / case, base / "examples" / case
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+    return base
+
+
+def _scan(cases: Path, directory: Path, *options: str) -> Tuple[int, Dict[str, Any], Dict[str, Any]]:
     """`trailguard scan examples` writing its JSON report and SARIF log from one run."""
     report, log = directory / "report.json", directory / "report.sarif"
     directory.mkdir()
     done = subprocess.run([sys.executable, "-m", "trailguard", "scan", "examples", "-o", "json", "-o", "sarif",
                            "--output-file", f"json={report}", "--output-file", f"sarif={log}", *options],
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=cases, capture_output=True, text=True)
     return done.returncode, json.loads(report.read_text()), json.loads(log.read_text())
 
 
@@ -39,16 +59,17 @@ def _merge(*files: Path) -> Tuple[int, str]:
 def scans(tmp_path_factory) -> List[Tuple[int, Dict[str, Any], Dict[str, Any]]]:
     """The full scan first, then each shard; two at a time (each is mostly a Checkov subprocess)."""
     base = tmp_path_factory.mktemp("shards")
+    cases = _copy_cases(tmp_path_factory.mktemp("cases"))
     options = [()] + [("--shard", f"{index}/{SHARDS}") for index in range(1, SHARDS + 1)]
     with ThreadPoolExecutor(2) as pool:
-        return list(pool.map(lambda each: _scan(base / str(each[0]), *each[1]), enumerate(options)))
+        return list(pool.map(lambda each: _scan(cases, base / str(each[0]), *each[1]), enumerate(options)))
 
 
 def test_every_unit_is_in_exactly_one_shard(scans):
     full = {unit["name"] for unit in scans[0][1]["units"]}
     shards = [{unit["name"] for unit in report["units"]} for _, report, _ in scans[1:]]
     assert sum(map(len, shards)) == len(full) and set().union(*shards) == full
-    assert all(shards)  # examples/ is large enough that no shard is empty
+    assert all(shards)  # the cases are enough that no shard is empty
 
 
 def test_the_shards_json_merged_is_the_full_scan_with_its_exit_code(scans, tmp_path):
