@@ -120,6 +120,10 @@ class Control:
     published: Tuple[PublishedText, ...] = ()
     sources: Tuple[str, ...] = field(default=())
 
+    def exists_in(self, cis_version: Optional[str] = None) -> bool:
+        """Whether a CIS version's text has the control (organizations changes first appear in v1.3)."""
+        return version_key(self.first_version) <= version_key(check_version(cis_version))
+
     def target(self, cis_version: Optional[str] = None) -> Target:
         """What a filter must count under a CIS version (the newest text when none is given)."""
         version = check_version(cis_version)

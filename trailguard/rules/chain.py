@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-from trailguard.controls.control import Control, version_key
 from trailguard.findings import Finding, Reason
 from trailguard.model import MetricFilter, Model, Trail
 from trailguard.pattern.evaluator import matches
@@ -100,13 +99,13 @@ def check_chain(model: Model, trail: Trail, context: Context) -> Finding:
     reached = [(link, metric_filter, causes) for metric_filter in candidates
                for link, causes in [_reach(model, metric_filter, version)]]
     passing = [(metric_filter, causes) for link, metric_filter, causes in reached if link == _WHOLE]
-    partial = [(metric_filter, alarm.alarm_outcome(model, metric_filter)[0].details)
-               for link, metric_filter, _ in reached if link == _PATTERN_LINK and _only_misses(metric_filter, context)
-               and not alarm.alarm_outcome(model, metric_filter)[0].reasons]
+    partial = [(metric_filter, alarmed.details) for link, metric_filter, _ in reached
+               if link == _PATTERN_LINK and _only_misses(metric_filter, context)
+               for alarmed in [alarm.alarm_outcome(model, metric_filter)[0]] if not alarmed.reasons]
     if passing or len(partial) > 1:
         whole = passing + partial
         unalarmed = [(metric_filter, causes) for link, metric_filter, causes in reached if link == _ALARM_LINK]
-        return _whole(model, trail, control, context, whole, unalarmed, outcome, filters)
+        return _whole(trail, context, whole, unalarmed, outcome, filters)
     link, metric_filter, causes = _furthest(reached)
     others = len(candidates) - 1
     breaks_at = BREAKS_AT_PATTERN if link == _PATTERN_LINK else BREAKS_AT_ALARM
@@ -127,14 +126,14 @@ def _only_misses(metric_filter: MetricFilter, context: Context) -> bool:
     return verdict.status == FAIL and not verdict.error and bool(verdict.misses) and not verdict.noise
 
 
-def _whole(model: Model, trail: Trail, control: Control, context: Context,
-           whole: List[Tuple[MetricFilter, List[Reason]]], unalarmed: List[Tuple[MetricFilter, List[Reason]]],
-           outcome: Outcome, filters: List[MetricFilter]) -> Finding:
+def _whole(trail: Trail, context: Context, whole: List[Tuple[MetricFilter, List[Reason]]],
+           unalarmed: List[Tuple[MetricFilter, List[Reason]]], outcome: Outcome,
+           filters: List[MetricFilter]) -> Finding:
     """The filters with a working alarm whose patterns count only the control's events (a filter passes TG_AWS_2
     alone when its siblings cover what it leaves out, but only the siblings with a working alarm count here): the
     control holds when together they count every event of it. When they do not, a filter that counts the missed
     events but whose alarm fails is the link to fix, and is named with its alarm's causes."""
-    version = context.cis_version
+    control, version = context.control, context.cis_version
     used = [metric_filter for metric_filter, _ in whole]
     together = pattern.judged_together([str(f.pattern) for f in used], control, version)
     if together.ok:
@@ -159,9 +158,7 @@ def _whole(model: Model, trail: Trail, control: Control, context: Context,
 
 def _chain_subjects(model: Model, context: Context) -> List[Trail]:
     """Every trail, under a CIS version that has the control (organizations changes first appear in v1.3)."""
-    if version_key(context.control.first_version) > version_key(context.cis_version):
-        return []
-    return trails(model, context)
+    return trails(model, context) if context.control.exists_in(context.cis_version) else []
 
 
 RULE = Rule(subjects=_chain_subjects, check=check_chain)

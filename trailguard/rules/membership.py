@@ -15,7 +15,7 @@ from typing import List, Optional, Tuple
 
 from trailguard.controls import UNAUTHORIZED_API_CALLS
 from trailguard.controls.classify import Classification, classify
-from trailguard.controls.control import Control, version_key
+from trailguard.controls.control import Control
 from trailguard.model import MetricFilter, MetricTransformation, Model, is_unknown
 
 LOG = logging.getLogger("trailguard")
@@ -42,9 +42,7 @@ def _classified(pattern: Optional[str], filter_name: str, metric_name: str) -> C
 def control_of(metric_filter: MetricFilter, cis_version: str) -> Optional[Control]:
     """The control the filter belongs to under a CIS version (a control that version does not have: none)."""
     control = classification(metric_filter).control
-    if control is None or version_key(control.first_version) > version_key(cis_version):
-        return None
-    return control
+    return control if control is not None and control.exists_in(cis_version) else None
 
 
 def monitoring_filters(model: Model, cis_version: str) -> List[MetricFilter]:

@@ -27,7 +27,6 @@ from typing import List, Optional, Sequence, Tuple
 
 from trailguard.catalog import CHECKS, Check
 from trailguard.controls import CONTROLS
-from trailguard.controls.control import check_version, version_key
 
 # Each control's chain check (TG_AWS_4, TG_AWS_6 ... TG_AWS_19), by slug, in CIS order.
 CHAIN_CHECK = {check.chain_control: check.id for check in CHECKS.values() if check.chain_control}
@@ -36,8 +35,7 @@ EVERY_CONTROL: Tuple[str, ...] = tuple(control.slug for control in CONTROLS)
 
 def controls_in(cis_version: Optional[str]) -> Tuple[str, ...]:
     """The slugs of the controls a CIS version has (the newest when None), in CIS order."""
-    version = version_key(check_version(cis_version))
-    return tuple(control.slug for control in CONTROLS if version_key(control.first_version) <= version)
+    return tuple(control.slug for control in CONTROLS if control.exists_in(cis_version))
 
 
 def _matches(names: Sequence[str], patterns: Sequence[str]) -> bool:
