@@ -105,8 +105,7 @@ def _pattern_outcome(model: Model, metric_filter: MetricFilter, cis_version: str
     verdict = judged(pattern, control.target(cis_version))
     siblings = _siblings(model, metric_filter, control, cis_version) if verdict.misses else []
     if siblings:
-        verdict = _without_shared_misses(verdict, [str(pattern)] + [str(s.pattern) for s in siblings], control,
-                                         cis_version, outcome, siblings)
+        verdict = _without_shared_misses(verdict, str(pattern), siblings, control, cis_version, outcome)
     if not verdict.ok:
         outcome.reasons.extend(verdict_reasons(verdict))
     if verdict.exclusions:
@@ -143,11 +142,11 @@ def _siblings(model: Model, metric_filter: MetricFilter, control: Control, cis_v
             and same_log_group(model, metric_filter.log_group, other.log_group)]
 
 
-def _without_shared_misses(verdict: Verdict, patterns: List[str], control: Control, cis_version: str,
-                           outcome: Outcome, siblings: List[MetricFilter]) -> Verdict:
+def _without_shared_misses(verdict: Verdict, pattern: str, siblings: List[MetricFilter], control: Control,
+                           cis_version: str, outcome: Outcome) -> Verdict:
     """The filter's verdict less the misses its siblings count: when the filters together miss nothing, a miss of
     one alone is a split, not a gap (noise and syntax stay each filter's own)."""
-    together = judged_together(patterns, control, cis_version)
+    together = judged_together([pattern] + [str(sibling.pattern) for sibling in siblings], control, cis_version)
     if together.status not in (PASS, FAIL) or together.misses:
         return verdict
     kept = tuple(example for example in verdict.counterexamples if example.kind not in MISS_KINDS)
