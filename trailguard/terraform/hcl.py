@@ -10,22 +10,29 @@ from __future__ import annotations
 
 import bisect
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from lark import Token, Tree
+
+from trailguard.terraform.hcl_scan import (
+    AttributeText,
+    BlockText,
+    HclError,
+    read_body,
+    split_blocks,
+    written_expression,
+)
+
+__all__ = ["Block", "Expression", "HclError", "JsonExpression", "parse_expression", "read_file", "read_hcl",
+           "read_json"]
 
 # Nested blocks (not attributes) of the resource types trailguard reads; in `.tf.json` an object is a block only
 # when its name is one of these.
 NESTED_BLOCKS = {"event_selector", "advanced_event_selector", "field_selector", "data_resource", "insight_selector",
                  "metric_transformation", "metric_query", "metric", "validation", "dynamic", "content"}
-
-
-class HclError(Exception):
-    """A file Terraform could not read either; the message names the file and, when known, the line."""
 
 
 @dataclass(frozen=True)
@@ -48,16 +55,18 @@ class Block:
 
     def __init__(self, type: str, labels: Tuple[str, ...], attributes: Optional[Dict[str, Expression]] = None,
                  blocks: Optional[List[Block]] = None, file: str = "", line: int = 0, end_line: int = 0,
-                 source: Optional[str] = None) -> None:
+                 source: Optional[str] = None, written: Optional[Dict[str, str]] = None) -> None:
         self.type, self.labels = type, labels
         self.file, self.line, self.end_line = file, line, end_line
         self._attributes = attributes if attributes is not None else ({} if source is None else None)
         self._blocks = blocks if blocks is not None else ([] if source is None else None)
+        self._written = written if written is not None else ({} if source is None else None)
         self._source = source
 
     def _parse(self) -> None:
         parsed = _parse_block(self._source or "", self.file, self.line)
-        self._attributes, self._blocks, self._source = parsed._attributes, parsed._blocks, None
+        self._attributes, self._blocks, self._written = parsed._attributes, parsed._blocks, parsed._written
+        self._source = None
 
     @property
     def attributes(self) -> Dict[str, Expression]:
@@ -73,6 +82,13 @@ class Block:
 
     def nested(self, name: str) -> List[Block]:
         return [block for block in self.blocks if block.type == name]
+
+    def written(self, name: str) -> Optional[str]:
+        """An attribute's expression exactly as its file writes it (a validation condition, which
+        `trailguard.constraints` reads by meaning); None when not known (`.tf.json`)."""
+        if self._written is None:
+            self._parse()
+        return self._written.get(name)
 
 
 def _lark_parser() -> Any:
@@ -104,12 +120,53 @@ def read_hcl(text: str, file: str = "") -> List[Block]:
 
 
 def _parse_block(source: str, file: str, line: int) -> Block:
+    """A top-level block's text, read attribute by attribute where the scanner can, else by lark as a whole."""
+    return _scanned_block(source, file, line) or _lark_block(source, file, line)
+
+
+def _scanned_block(source: str, file: str, line: int) -> Optional[Block]:
+    """The block split into items by `hcl_scan.read_body`, each expression parsed on its own (and once per
+    distinct text); None where the scanner is unsure or lark rejects an expression (lark then reads it whole)."""
+    opening = source.find("{")
+    body = read_body(source, opening + 1) if opening >= 0 else None
+    if body is None or source[body[1]:].strip():
+        return None
     try:
-        tree = _lark_parser().parse("\n" * (line - 1) + source + "\n")
+        # The top-level block's own type and labels are the file scan's (`Block._parse` keeps them).
+        return _block_from_text(source, body[0], file, line, ("", (), 0, len(source)))
+    except Exception:  # noqa: BLE001 - an expression lark rejects: lark reads the whole block and says why
+        return None
+
+
+def _lark_block(source: str, file: str, line: int) -> Block:
+    padded = "\n" * (line - 1) + source + "\n"
+    try:
+        tree = _lark_parser().parse(padded)
     except Exception as error:  # noqa: BLE001 - any parser failure is the file's problem, reported as such
         raise HclError(f"{file}:{line}: not valid HCL ({_first_line(error)})") from None
     body = tree.children[0]
-    return next(_block(child, file) for child in body.children if isinstance(child, Tree) and child.data == "block")
+    return next(_block(child, file, padded) for child in body.children if isinstance(child, Tree) and
+                child.data == "block")
+
+
+def _block_from_text(source: str, items: List[Union[AttributeText, BlockText]], file: str, line: int,
+                     header: Tuple[str, Tuple[str, ...], int, int]) -> Block:
+    """The block the scanner split into items (`header`: its type, labels, start and end in `source`); each
+    expression parsed once per distinct text."""
+    kind, labels, start, end = header
+    attributes: Dict[str, Expression] = {}
+    written: Dict[str, str] = {}
+    blocks: List[Block] = []
+    for item in items:
+        if isinstance(item, AttributeText):
+            attributes[item.name] = parse_expression(item.expression)
+            written[item.name] = item.expression
+        else:
+            blocks.append(_block_from_text(source, item.items, file, line,
+                                           (item.type, item.labels, item.start, item.end)))
+    first = line + source.count("\n", 0, start)
+    return Block(kind, labels, attributes, blocks, file, first, first + source.count("\n", start, end), None,
+                 written)
 
 
 def _first_line(error: Exception) -> str:
@@ -121,31 +178,41 @@ def _identifier(tree: Tree) -> str:
     return str(tree.children[0])
 
 
-def _block(tree: Tree, file: str) -> Block:
+def _block(tree: Tree, file: str, text: str) -> Block:
     children = tree.children
     name = _identifier(children[0])
     labels = tuple(json.loads(str(c)) if isinstance(c, Token) else _identifier(c) for c in children[1:-1])
     attributes: Dict[str, Expression] = {}
+    written: Dict[str, str] = {}
     blocks: List[Block] = []
     for child in children[-1].children:
         if not isinstance(child, Tree):
             continue
         if child.data == "attribute":
-            attributes[_identifier(child.children[0])] = child.children[1]
+            name_of, expression = _identifier(child.children[0]), child.children[1]
+            attributes[name_of] = expression
+            meta = getattr(expression, "meta", None) if isinstance(expression, Tree) else None
+            if meta is not None and not meta.empty:
+                written[name_of] = written_expression(text, meta.start_pos, meta.end_pos)
+            elif isinstance(expression, Token):
+                written[name_of] = str(expression)
         elif child.data == "block":
-            blocks.append(_block(child, file))
-    return Block(name, labels, attributes, blocks, file, tree.meta.line, tree.meta.end_line)
+            blocks.append(_block(child, file, text))
+    return Block(name, labels, attributes, blocks, file, tree.meta.line, tree.meta.end_line, None, written)
 
 
 @lru_cache(maxsize=4096)
 def parse_expression(text: str) -> Expression:
     """The expression tree of one HCL expression, e.g. the inside of a `${...}` interpolation.
 
-    Cached: the same few interpolations (`${each.key}`, `${aws_x.y.arn}`) recur in every account of a monorepo, and
-    the evaluator only reads trees, so one tree serves every occurrence.
+    Cached: the same few interpolations (`${each.key}`, `${aws_x.y.arn}`) and attribute values recur in every
+    account of a monorepo, and the evaluator only reads trees, so one tree serves every occurrence. Text that is
+    more than one expression (`1 y = 2` would parse as two attributes) is an error, not its first expression.
     """
-    tree = _lark_parser().parse(f"__trailguard = {text}\n")
-    return tree.children[0].children[0].children[1]
+    body = _lark_parser().parse(f"__trailguard = {text}\n").children[0]
+    if len(body.children) != 1:
+        raise HclError(f"not one expression: {text[:80]!r}")
+    return body.children[0].children[1]
 
 
 def read_json(text: str, file: str = "") -> List[Block]:
@@ -188,113 +255,3 @@ def _json_block(block_type: str, labels: Tuple[str, ...], body: Dict[str, Any], 
         else:
             attributes[key] = JsonExpression(value)
     return Block(block_type, labels, attributes, blocks, file)
-
-
-# --- the top-level scanner -----------------------------------------------------------------------------------------
-
-_SPACE = re.compile(r"(?:\s+|#[^\n]*|//[^\n]*|/\*.*?\*/)+", re.DOTALL)
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_LABEL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-_BODY_EVENT = re.compile(r'["{}#]|//|/\*|<<-?[A-Za-z][A-Za-z0-9._-]*\r?\n')
-_STRING_EVENT = re.compile(r'["\\\n]|[$%]\{')
-_INTERPOLATION_EVENT = re.compile(r'["{}]')
-
-
-def split_blocks(text: str, file: str = "") -> Iterator[Tuple[str, Tuple[str, ...], int, int]]:
-    """(type, labels, start, end) of every top-level block, checking that strings and braces close.
-
-    This is also the guard against unclosed quotes, which would send lark's lexer into catastrophic backtracking
-    (it is what `hcl2.loads` checks before parsing, at the price of a full second parse).
-    """
-    index = 0
-    while True:
-        space = _SPACE.match(text, index)
-        index = space.end() if space else index
-        if index >= len(text):
-            return
-        start = index
-        kind = _IDENTIFIER.match(text, index)
-        if not kind:
-            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (unexpected {text[index]!r})")
-        index, labels = kind.end(), []
-        while True:
-            space = _SPACE.match(text, index)
-            index = space.end() if space else index
-            label = _LABEL.match(text, index) or _IDENTIFIER.match(text, index)
-            if not label:
-                break
-            labels.append(label.group(1) if label.re is _LABEL else label.group(0))
-            index = label.end()
-        if index >= len(text) or text[index] != "{":
-            raise HclError(f"{file}:{_line(text, start)}: not valid HCL (a top-level {kind.group(0)!r} is not a "
-                           "block)")
-        end = _body_end(text, index, file)
-        yield kind.group(0), tuple(json.loads(f'"{label}"') if "\\" in label else label for label in labels), \
-            start, end
-        index = end
-
-
-def _line(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
-def _body_end(text: str, index: int, file: str) -> int:
-    """The index just after the `}` that closes the `{` at `index`."""
-    depth = 0
-    while True:
-        event = _BODY_EVENT.search(text, index)
-        if event is None:
-            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (a block is never closed)")
-        token, index = event.group(0), event.end()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        elif token == '"':
-            index = _string_end(text, index, file)
-        elif token in ("#", "//"):
-            newline = text.find("\n", index)
-            index = len(text) if newline < 0 else newline
-        elif token == "/*":
-            close = text.find("*/", index)
-            index = len(text) if close < 0 else close + 2
-        else:
-            marker = token.lstrip("<-").strip()
-            closing = re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*\r?$", re.MULTILINE).search(text, index)
-            if closing is None:
-                raise HclError(f"{file}:{_line(text, index)}: not valid HCL (heredoc {marker} is never closed)")
-            index = closing.end()
-
-
-def _string_end(text: str, index: int, file: str) -> int:
-    """The index just after the quote that closes a string opened just before `index`."""
-    while True:
-        event = _STRING_EVENT.search(text, index)
-        if event is None or event.group(0) == "\n":
-            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (a quoted string is never closed)")
-        token, index = event.group(0), event.end()
-        if token == '"':
-            return index
-        if token == "\\":
-            index += 1
-        else:
-            index = _interpolation_end(text, index, file)
-
-
-def _interpolation_end(text: str, index: int, file: str) -> int:
-    depth = 1
-    while True:
-        event = _INTERPOLATION_EVENT.search(text, index)
-        if event is None:
-            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (an interpolation is never closed)")
-        token, index = event.group(0), event.end()
-        if token == '"':
-            index = _string_end(text, index, file)
-        elif token == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return index

@@ -19,7 +19,7 @@ from trailguard.model import Location, Unknown
 from trailguard.terraform import sources
 from trailguard.terraform.builder import BUILDERS
 from trailguard.terraform.expressions import Evaluator, Reference, first_unknown, map_items
-from trailguard.terraform.hcl import Block, Expression, HclError, JsonExpression, parse_expression, read_file, read_hcl
+from trailguard.terraform.hcl import Block, Expression, HclError, JsonExpression, read_file, read_hcl
 from trailguard.terraform.sources import Stamps, unchanged
 from trailguard.terraform.stack import STACK_TYPES
 
@@ -164,7 +164,7 @@ class Module:
             return self.tfvars[name]
         if "default" in block.attributes:
             return self._cached(("var", name), lambda: Evaluator(self).evaluate(block.attributes["default"]))
-        conditions = [_written_text(v.attributes.get("condition"), block) for v in block.nested("validation")]
+        conditions = [_written_condition(v) for v in block.nested("validation")]
         where = f' of module "{self.prefix.rstrip(".")}"' if self.prefix else ""
         return Unknown(f'variable "{name}"{where}', "has no default and no value in a tfvars file", FIX_VARIABLE,
                        sns_only=validation_requires_sns(conditions, name))
@@ -236,33 +236,11 @@ def _source_text(expression: Optional[Expression]) -> str:
     return str(getattr(expression, "value", expression))
 
 
-def _written_text(expression: Optional[Expression], block: Block) -> str:
-    """An expression exactly as it is written in its file (a validation condition, which `trailguard.constraints`
-    reads by meaning); "" when it cannot be recovered, which proves nothing.
-
-    The block was parsed padded to its own line, so the tree's positions map back to the file from the block's line.
-    """
-    from lark import Tree
-    from lark.exceptions import LarkError
-
-    if not isinstance(expression, Tree) or getattr(expression, "meta", None) is None or expression.meta.empty:
-        return _source_text(expression)
-    try:
-        lines = Path(block.file).read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return ""
-    if not 0 < block.line <= len(lines):
-        return ""
-    first = lines[block.line - 1]
-    start = sum(len(line) + 1 for line in lines[:block.line - 1]) + len(first) - len(first.lstrip())
-    text = "\n".join(lines)
-    shift = start - (block.line - 1)
-    written = text[expression.meta.start_pos + shift:expression.meta.end_pos + shift]
-    try:
-        same = _source_text(parse_expression(written)) == _source_text(expression)
-    except (LarkError, HclError, RecursionError):
-        return ""
-    return written if same else ""
+def _written_condition(validation: Block) -> str:
+    """A validation's condition exactly as its file writes it (`trailguard.constraints` reads it by meaning); "" when
+    not known, which proves nothing."""
+    written = validation.written("condition")
+    return written if written is not None else _source_text(validation.attributes.get("condition"))
 
 
 def _address_key(key: Any) -> str:
