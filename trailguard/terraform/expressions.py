@@ -12,6 +12,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
@@ -184,37 +185,9 @@ class Evaluator:
 
     def template(self, text: str, escapes: bool) -> Any:
         """A string template: literal text (with HCL escapes in quoted strings) and `${...}` interpolations."""
-        parts: List[Any] = []
-        literal = ""
-        index = 0
-        while index < len(text):
-            if text.startswith("$${", index) or text.startswith("%%{", index):
-                literal += text[index + 1:index + 3]
-                index += 3
-            elif text.startswith("${", index):
-                end = _closing_brace(text, index + 2)
-                if end < 0:
-                    return Unknown(f"the string {text[:60]!r}", "has an unterminated interpolation", FIX_UNSUPPORTED)
-                inner = text[index + 2:end].strip().lstrip("~").rstrip("~").strip()
-                parts.extend([literal, self._interpolation(inner)])
-                literal = ""
-                index = end + 1
-            elif text.startswith("%{", index):
-                return Unknown(f"the string {text[:60]!r}", "uses a template directive (%{...})", FIX_UNSUPPORTED)
-            elif escapes and text[index] == "\\" and index + 1 < len(text):
-                decoded, index = _escape(text, index)
-                literal += decoded
-            else:  # plain text, up to the next character that may start one of the above
-                special = _TEMPLATE_SPECIAL.search(text, index + 1)
-                end = special.start() if special else len(text)
-                literal += text[index:end]
-                index = end
-        parts.append(literal)
-        if len(parts) == 3 and parts[0] == parts[2] == "":
-            # An interpolation-only string ("${var.enabled ? 1 : 0}", TF 0.11's only way to write an expression)
-            # is the interpolated value itself, unconverted, as HCL defines it: a number stays a number.
-            return _materialise(parts[1])
-        return _join(parts)
+        if "{" not in text:  # no interpolation, no directive: the same text in every scope, decoded once
+            return _literal_template(text, escapes)
+        return _render_template(text, escapes, self._interpolation)
 
     def _interpolation(self, inner: str) -> Any:
         try:
@@ -467,6 +440,49 @@ def _number(value: Any) -> Any:
 def map_items(mapping: Dict[str, Any]) -> List[Tuple[str, Any]]:
     """A map's elements in the order Terraform iterates them: by key, lexically (not as written)."""
     return sorted(mapping.items(), key=lambda item: str(item[0]))
+
+
+@lru_cache(maxsize=8192)
+def _literal_template(text: str, escapes: bool) -> Any:
+    """A template with no interpolation: its escapes decoded, cached by text (the patterns every account repeats)."""
+    return _render_template(text, escapes, lambda inner: Unknown(f"the interpolation ${{{inner[:60]}}}",
+                                                                  "is not expected here", FIX_UNSUPPORTED))
+
+
+def _render_template(text: str, escapes: bool, interpolate: Callable[[str], Any]) -> Any:
+    """A string template's value: literal text (with HCL escapes in quoted strings) and `${...}` interpolations,
+    each evaluated by `interpolate`."""
+    parts: List[Any] = []
+    literal = ""
+    index = 0
+    while index < len(text):
+        if text.startswith("$${", index) or text.startswith("%%{", index):
+            literal += text[index + 1:index + 3]
+            index += 3
+        elif text.startswith("${", index):
+            end = _closing_brace(text, index + 2)
+            if end < 0:
+                return Unknown(f"the string {text[:60]!r}", "has an unterminated interpolation", FIX_UNSUPPORTED)
+            inner = text[index + 2:end].strip().lstrip("~").rstrip("~").strip()
+            parts.extend([literal, interpolate(inner)])
+            literal = ""
+            index = end + 1
+        elif text.startswith("%{", index):
+            return Unknown(f"the string {text[:60]!r}", "uses a template directive (%{...})", FIX_UNSUPPORTED)
+        elif escapes and text[index] == "\\" and index + 1 < len(text):
+            decoded, index = _escape(text, index)
+            literal += decoded
+        else:  # plain text, up to the next character that may start one of the above
+            special = _TEMPLATE_SPECIAL.search(text, index + 1)
+            end = special.start() if special else len(text)
+            literal += text[index:end]
+            index = end
+    parts.append(literal)
+    if len(parts) == 3 and parts[0] == parts[2] == "":
+        # An interpolation-only string ("${var.enabled ? 1 : 0}", TF 0.11's only way to write an expression)
+        # is the interpolated value itself, unconverted, as HCL defines it: a number stays a number.
+        return _materialise(parts[1])
+    return _join(parts)
 
 
 def _materialise(value: Any) -> Any:
