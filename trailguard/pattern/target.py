@@ -8,7 +8,7 @@ targets are data in `trailguard.controls` (one module per control), which import
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Dict, Optional, Tuple
 
 from trailguard.pattern import ast
@@ -73,6 +73,14 @@ class Target:
     samples: Tuple[Dict[str, Any], ...] = field(default=(), compare=False)
     raw_text_advice: str = "use a JSON pattern that compares $.errorCode"
     complete_records: bool = False
+
+    def __hash__(self) -> int:
+        """Computed once: a target keys the verdict caches, hashed at every lookup, and its event trees are deep."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
     @property
     def missed_sentence(self) -> str:
