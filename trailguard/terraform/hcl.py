@@ -8,7 +8,6 @@ Terraform would deploy can be evaluated faithfully.
 
 from __future__ import annotations
 
-import bisect
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,12 +109,13 @@ def read_file(path: Path) -> List[Block]:
 
 def read_hcl(text: str, file: str = "") -> List[Block]:
     """The top-level blocks of HCL text, each parsed when first read; `HclError` for text that is not HCL."""
-    newlines = [index for index, char in enumerate(text) if char == "\n"]
     blocks = []
+    line, counted = 1, 0
     for kind, labels, start, end in split_blocks(text, file):
-        line = bisect.bisect_right(newlines, start - 1) + 1
-        end_line = bisect.bisect_right(newlines, end - 1) + 1
+        line += text.count("\n", counted, start)
+        end_line = line + text.count("\n", start, end)
         blocks.append(Block(kind, labels, file=file, line=line, end_line=end_line, source=text[start:end]))
+        counted = start
     return blocks
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -19,10 +20,16 @@ def root_directory(vertex: Vertex) -> Path:
     """The root module a vertex belongs to: its own directory, or that of the outermost module call."""
     module: Any = vertex.get("source_module_object_")
     if module is None:
-        return Path(str(vertex.get("file_path_", ""))).resolve().parent
+        return _directory_of(str(vertex.get("file_path_", "")))
     while getattr(module, "nested_tf_module", None) is not None:
         module = module.nested_tf_module
-    return Path(str(module.path)).resolve().parent
+    return _directory_of(str(module.path))
+
+
+@lru_cache(maxsize=4096)
+def _directory_of(file: str) -> Path:
+    """The resolved directory of a file (every resource of a root asks for the same few; resolving is syscalls)."""
+    return Path(file).resolve().parent
 
 
 class TerraformUnit(Unit):
