@@ -84,6 +84,13 @@ def test_a_check_that_names_no_check_is_a_usage_error_not_an_empty_pass(capsys):
     assert code == USAGE and "no check is named 'TG_AWS_99'" in capsys.readouterr().err
 
 
+def test_a_check_naming_only_a_control_the_cis_version_lacks_is_a_usage_error(capsys):
+    code, _ = run("scan", "--check", "organizations-changes", "--cis-version", "1.2",
+                  str(ROOT / "examples/terraform/compliant/basic"))
+    assert code == USAGE
+    assert "CIS v1.2 has no control named 'organizations-changes'" in capsys.readouterr().err
+
+
 def test_skip_path_leaves_files_out_by_regex_or_glob(monkeypatch):
     from trailguard.scan.selection import Selection
 

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Set, TextIO, Tuple
 
+from trailguard.controls.control import check_version
 from trailguard.scan import across_units, baseline
 from trailguard.scan.chain import SEVERITIES, UnitChain, blocks, units
 from trailguard.scan.coverage import unproven
@@ -189,6 +190,10 @@ def scan(args: argparse.Namespace, paths: List[Path], out: TextIO) -> int:
     unknown = selection.unknown_checks()
     if unknown:
         raise SettingsError(f"no check is named {unknown[0]!r} (`trailguard checks` lists them)")
+    absent = selection.absent_controls(args.cis_version)
+    if absent:
+        raise SettingsError(f"CIS v{check_version(args.cis_version)} has no control named {absent[0]!r}, so the scan "
+                            "would prove nothing (`trailguard controls` shows each control's CIS numbers)")
     args.controls = selection.controls(args.cis_version)
     skipped, left_out = _left_out(paths, selection, args)
     destinations(args.format, args.output_file, args.output_file_path)  # a mistake there is told before scanning

@@ -94,6 +94,14 @@ class Selection:
         relative = Path(os.path.relpath(os.path.abspath(file))).as_posix()
         return any(_path_matches(pattern, relative) for pattern in self.skip_paths)
 
+    def absent_controls(self, cis_version: Optional[str] = None) -> List[str]:
+        """`--check` patterns that name controls only, none of which the CIS version has (organizations changes
+        before v1.3): such a scan would prove nothing and pass, so it is a usage error."""
+        present = controls_in(cis_version)
+        return [pattern for pattern in self.checks
+                if _matches(EVERY_CONTROL, [pattern]) and not _matches(present, [pattern])
+                and not any(_matches(_ids(check), [pattern]) for check in CHECKS.values())]
+
     def unknown_checks(self) -> List[str]:
         """Check patterns that name no check: a typo would otherwise select nothing and pass silently."""
         return [pattern for pattern in [*self.checks, *self.skip_checks]
