@@ -5,8 +5,8 @@ time, they used to add up to about four minutes, and `pre-commit try-repo` rebui
 (it uses a new store each time). Here every environment is built exactly once, in two background threads started as
 soon as the collected tests are known (tests/conftest.py), so the builds overlap the rest of the suite:
 
-- `installed`: a fresh virtual environment with `pip install ".[all]" build` (not editable) from a copy of the source
-  tree; the copy is deleted afterwards, so nothing can come from it.
+- `installed`: a fresh virtual environment with `pip install ".[all]" "build<1.4"` (not editable) from a copy of the
+  source tree; the copy is deleted afterwards, so nothing can come from it.
 - `pre-commit`: pre-commit in a virtual environment of its own (it cannot share one with Checkov, which pins an old
   `packaging`: docs/rules.md), a git snapshot of the working tree to use as the hook repository (`repo:` and `rev:`,
   as users write it), and both hooks' environments installed into one shared pre-commit store.
@@ -103,7 +103,10 @@ def build_installed(base: Path) -> Path:
     venv = base / "venv"
     checked([sys.executable, "-m", "venv", str(venv)], base)
     # No byte-compiling of every module of Checkov's many dependencies: Python compiles what it imports anyway.
-    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", ".[all]", "build"], source)
+    # `build` below 1.4: later ones need packaging>=24, which Checkov's pin forbids, and pip's resolver spent about
+    # 100 s of CPU backtracking through them (131 s for this step, 27 s with the bound).
+    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", ".[all]", "build<1.4"],
+            source)
     shutil.rmtree(source)
     return venv / "bin"
 

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Set, Tuple
 
 import pytest
 
+from tests.e2e.conftest import MODULE_SAMPLE
 from tests.e2e.examples import (
     all_examples,
     cloudformation_examples,
@@ -72,7 +73,10 @@ def test_cfn_lint_gives_the_snapshot_results(cfn_lint_plugins: List[Dict[str, An
 
 
 def test_cfn_lint_loads_the_same_rules_by_module_name(cfn_lint_plugins, cfn_lint_module):
-    assert cfn_lint_sections(cfn_lint_module) == cfn_lint_sections(cfn_lint_plugins)
+    by_module, by_plugins = cfn_lint_sections(cfn_lint_module), cfn_lint_sections(cfn_lint_plugins)
+    sampled = {example_of(str(path)) for path in MODULE_SAMPLE}
+    assert len(sampled) >= 8 and set(by_module) <= sampled and set(by_module) & set(by_plugins)
+    assert by_module == {example: found for example, found in by_plugins.items() if example in sampled}
 
 
 def test_trailguard_scan_gives_the_snapshot_verdicts(scan_json: Dict[str, Any]):
