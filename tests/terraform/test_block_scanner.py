@@ -113,6 +113,11 @@ def test_a_validation_condition_keeps_its_written_text():
     assert block.nested("validation")[0].line == 12
 
 
+def test_lark_keeps_each_attributes_own_text_where_the_scanner_declines():
+    block = hcl._lark_block('resource "a" "b" {\n  x = 1 y = "2" # note\n}', "main.tf", 1)
+    assert (block.written("x"), block.written("y")) == ("1", '"2"')
+
+
 EXPRESSIONS = st.sampled_from([
     '1', '300', '1.5', 'true', 'null', '"x"', '"a\\"b"', '"${var.a}-x"', '"%{ if var.a }y%{ endif }"',
     'var.a', 'aws_sns_topic.t.arn', 'each.value.pattern', 'local.cis["x"].pattern', 'var.list[0]',

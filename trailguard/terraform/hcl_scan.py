@@ -227,7 +227,8 @@ def _expression(text: str, index: int) -> Optional[Tuple[str, int, int]]:
                 position = _skip(text, token, position, "")
     except HclError:
         return None
-    written = _TRAILING_COMMENTS.sub("", text[index:end])
+    written = text[index:end]
+    written = _TRAILING_COMMENTS.sub("", written) if "*/" in written else written
     stripped = written.strip()
     if not stripped:
         return None
@@ -241,7 +242,7 @@ def written_expression(text: str, start: int, end: int) -> str:
     if found is not None:
         written, begin, _ = found
         rest = text[begin + len(written):end]
-        if begin <= end and (not rest or _SPACE.fullmatch(rest)):
+        if begin + len(written) <= end and (not rest or _SPACE.fullmatch(rest)):
             return written
     return text[start:end].strip()
 
