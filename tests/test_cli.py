@@ -37,7 +37,7 @@ def test_json_output_is_one_object_with_the_documented_keys():
     assert run.returncode == 1
     document = json.loads(run.stdout)
     assert set(document) == {"status", "valid", "ok", "misses", "noise", "counterexamples", "exclusions", "error",
-                             "control", "cis_version", "why", "security_hub", "pattern_to_paste", "notes"}
+                             "hints", "control", "cis_version", "why", "security_hub", "pattern_to_paste", "notes"}
     assert document["control"] == "unauthorized-api-calls" and document["security_hub"]["accepts"] is False
     assert document["status"] == "FAIL" and {example["kind"] for example in document["counterexamples"]} == {"missed"}
     assert document["valid"] is True and document["ok"] is False

@@ -263,6 +263,7 @@ def test_a_typo_is_named_with_the_call_it_meant():
     assert [event["eventName"] for event in verdict.misses] == ["AuthorizeSecurityGroupIngress"]
     assert not verdict.noise
     assert any('did you mean "AuthorizeSecurityGroupIngress"' in hint for hint in verdict.hints)
+    assert verdict.to_json()["hints"] == list(verdict.hints)  # `trailguard pattern --json` shows them too
 
 
 def test_a_wildcard_is_shown_counting_a_call_its_service_makes():

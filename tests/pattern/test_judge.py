@@ -268,7 +268,8 @@ def test_bad_inputs_give_a_clean_verdict(value):
 
 def test_verdict_json_shape():
     document = judge(CIS_V13_TO_V30).to_json()
-    assert set(document) == {"status", "valid", "ok", "misses", "noise", "counterexamples", "exclusions", "error"}
+    assert set(document) == {"status", "valid", "ok", "misses", "noise", "counterexamples", "exclusions", "error",
+                             "hints"}
     assert document["counterexamples"][0]["kind"] == "succeeded"
 
 

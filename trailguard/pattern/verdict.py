@@ -79,7 +79,7 @@ class Verdict:
     def to_json(self) -> Dict[str, Any]:
         return {"status": self.status, "valid": self.valid, "ok": self.ok, "misses": list(self.misses),
                 "noise": list(self.noise), "counterexamples": [found.to_json() for found in self.counterexamples],
-                "exclusions": list(self.exclusions), "error": self.error}
+                "exclusions": list(self.exclusions), "error": self.error, "hints": list(self.hints)}
 
     def reasons(self) -> List[str]:
         """Sentences that say what is wrong and show the event that proves it."""
