@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from trailguard.pattern.automaton import Dfa, compile_glob, forget_named_when_full
+from trailguard.pattern.automaton import Dfa, compile_glob, forget_named_when_full, glob_accepts
 from trailguard.pattern.regex import compile_regex
 
 
 def glob_matches(glob: str, text: str) -> bool:
-    """Whether a whole string matches an AWS glob; a fast path for the common shapes, the DFA for the rest."""
-    if "*" not in glob:
-        return glob == text
-    return _cached_dfa(("glob", glob)).accepts(text)
+    """Whether a whole string matches an AWS glob (by string search: `automaton.glob_accepts`)."""
+    return glob == text if "*" not in glob else glob_accepts(tuple(glob.split("*")), text)
 
 
 _DFA_CACHE: Dict[Tuple[str, str], Dfa] = {}
@@ -26,7 +24,7 @@ def _cached_dfa(key: Tuple[str, str]) -> Dfa:
     dfa = _DFA_CACHE.get(key)
     if dfa is None:
         if key[0] == "glob":
-            dfa = Dfa(compile_glob(key[1]), exact=None if "*" in key[1] else key[1])
+            dfa = Dfa(compile_glob(key[1]), exact=None if "*" in key[1] else key[1], glob=key[1])
         else:
             dfa = Dfa(compile_regex(key[1]))
         if len(_DFA_CACHE) > 512:
