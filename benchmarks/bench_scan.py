@@ -1,7 +1,7 @@
 """What does `trailguard scan` cost against the scanners a pipeline runs anyway, and what does sharding buy?
 
 Run: `.venv/bin/python benchmarks/bench_scan.py [--accounts 80] [--repeat 3]` for the side-by-side timing, or
-`... --shards 8 --accounts 1000` for the sharded monorepo (benchmarks/README.md keeps both).
+`... --shards 8 --accounts 1000 [--shards-only]` for the sharded monorepo (benchmarks/README.md keeps both).
 
 Side by side (interleaved rounds, so machine noise hits all alike), on the bundled examples and on the generated
 Terraform monorepo of bench_terraform.py:
@@ -84,17 +84,19 @@ def side_by_side(name: str, directory: Path, repeat: int) -> None:
           flush=True)
 
 
-def sharded(directory: Path, shards: int) -> None:
-    """Each shard in turn, then one process for the whole monorepo (a scanner timeout of an hour: the default five
-    minutes per scanner is meant for one pipeline job, not for a thousand accounts on a loaded machine)."""
+def sharded(directory: Path, shards: int, whole: bool = True) -> None:
+    """Each shard in turn, then (unless `whole` is False) one process for the whole monorepo (a scanner timeout of
+    an hour: the default five minutes per scanner is meant for one pipeline job, not for a thousand accounts on a
+    loaded machine)."""
     print(f"{'run':>10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'exit':>5} {'load':>6}")
     rows = []
-    for run in [f"{index}/{shards}" for index in range(1, shards + 1)] + ["all"]:
+    for run in [f"{index}/{shards}" for index in range(1, shards + 1)] + (["all"] if whole else []):
         usage = trailguard_scan(directory, "--timeout", "3600", *(["--shard", run] if run != "all" else []))
         rows.append(usage)
         print(f"{run:>10} {usage.wall:>8.1f} {usage.cpu:>8.1f} {usage.peak_mb:>8.0f} {usage.exit_code:>5} "
               f"{os.getloadavg()[0]:>6.1f}", flush=True)
-    rows.pop()  # the whole run
+    if whole:
+        rows.pop()  # the whole run
     print(f"shards: median wall {statistics.median(u.wall for u in rows):.1f} s, "
           f"longest {max(u.wall for u in rows):.1f} s, sum of cpu {sum(u.cpu for u in rows):.1f} s, "
           f"largest peak {max(u.peak_mb for u in rows):.0f} MB")
@@ -105,12 +107,13 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=80)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--shards", type=int, help="time `trailguard scan --shard I/N` for each I against one scan")
+    parser.add_argument("--shards-only", action="store_true", help="with --shards: skip the one-process scan")
     args = parser.parse_args()
     monorepo = Path(tempfile.mkdtemp(prefix=f"tg-scan-{args.accounts}-"))
     try:
         generate(monorepo, args.accounts)
         if args.shards:
-            sharded(monorepo, args.shards)
+            sharded(monorepo, args.shards, whole=not args.shards_only)
             return
         print(f"median [min-max] of {args.repeat} interleaved rounds; ratio = trailguard scan / plain, per round")
         print(f"{'input':>22} {'plain wall s':>16} {'plain cpu s':>16} {'scan wall s':>16} {'scan cpu s':>16} "
