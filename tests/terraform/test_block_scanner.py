@@ -118,6 +118,15 @@ def test_lark_keeps_each_attributes_own_text_where_the_scanner_declines():
     assert (block.written("x"), block.written("y")) == ("1", '"2"')
 
 
+def test_blocks_nested_too_deep_to_read_are_the_files_error_not_a_crash():
+    depth = 1_200
+    source = ('resource "aws_cloudwatch_log_metric_filter" "f" {\n' + "  a {\n" * depth + "  x = 1\n"
+              + "  }\n" * depth + "}\n")
+    block = hcl.read_hcl(source, "main.tf")[0]
+    with pytest.raises(hcl.HclError, match="main.tf:1: .*nest too deeply"):
+        block.written("x")  # the first read of a block parses it
+
+
 EXPRESSIONS = st.sampled_from([
     '1', '300', '1.5', 'true', 'null', '"x"', '"a\\"b"', '"${var.a}-x"', '"%{ if var.a }y%{ endif }"',
     'var.a', 'aws_sns_topic.t.arn', 'each.value.pattern', 'local.cis["x"].pattern', 'var.list[0]',

@@ -120,8 +120,12 @@ def read_hcl(text: str, file: str = "") -> List[Block]:
 
 
 def _parse_block(source: str, file: str, line: int) -> Block:
-    """A top-level block's text, read attribute by attribute where the scanner can, else by lark as a whole."""
-    return _scanned_block(source, file, line) or _lark_block(source, file, line)
+    """A top-level block's text, read attribute by attribute where the scanner can, else by lark as a whole.
+    Blocks nested deeper than Python's recursion goes (both readings walk them recursively) are the file's error."""
+    try:
+        return _scanned_block(source, file, line) or _lark_block(source, file, line)
+    except RecursionError:
+        raise HclError(f"{file}:{line}: not valid HCL for trailguard (blocks nest too deeply to be read)") from None
 
 
 def _scanned_block(source: str, file: str, line: int) -> Optional[Block]:
@@ -134,6 +138,8 @@ def _scanned_block(source: str, file: str, line: int) -> Optional[Block]:
     try:
         # The top-level block's own type and labels are the file scan's (`Block._parse` keeps them).
         return _block_from_text(source, body[0], file, line, ("", (), 0, len(source)))
+    except RecursionError:
+        raise
     except Exception:  # noqa: BLE001 - an expression lark rejects: lark reads the whole block and says why
         return None
 
