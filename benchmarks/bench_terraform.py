@@ -2,7 +2,8 @@
 
 Run: `.venv/bin/python benchmarks/bench_terraform.py [--sizes 20 40 80] [--repeat 3] [--before DIR]`
 or `... --profile 80` for the cProfile headline of trailguard's own work, `... --profile-checkov 80` for its share
-of a whole Checkov scan profiled in one process (benchmarks/README.md keeps all three).
+of a whole Checkov scan profiled in one process, `... --decompose 40 --repeat 5` for the added cost split into
+registering the checks and doing the work (benchmarks/README.md keeps them).
 
 Generates a monorepo of N accounts (each a root module: a trail, its log group and topic, a metric filter and an alarm
 for each of the fifteen CIS monitoring controls, written as a `for_each` catalogue in even accounts and as one
@@ -199,6 +200,57 @@ def checkov(directory: Path, trailguard_source: Optional[str]) -> Tuple[float, f
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+# Runs Checkov in-process with trailguard's checks (argv[1]: "full", or "empty": trailguard registered but its
+# evaluation answering nothing, which leaves what importing trailguard and Checkov running nineteen more graph checks
+# cost) and prints the thread CPU seconds trailguard's evaluation took.
+DECOMPOSE_LAUNCHER = """
+import sys, time
+mode = sys.argv.pop(1)
+sys.argv = sys.argv[1:]
+from trailguard.catalog import CHECKS
+from trailguard.integrations.checkov import graph_check
+evaluate, spent = graph_check._evaluate, [0.0]
+def timed(vertices):
+    if mode == "empty":
+        return {check_id: ([], []) for check_id in CHECKS}
+    started = time.thread_time()
+    try:
+        return evaluate(vertices)
+    finally:
+        spent[0] += time.thread_time() - started
+graph_check._evaluate = timed
+import runpy
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+finally:
+    sys.stderr.write(f"trailguard evaluation cpu {spent[0]:.4f}\\n")
+"""
+
+
+def decompose(directory: Path, repeat: int) -> None:
+    """Interleaved rounds of plain Checkov, Checkov with trailguard registered but answering nothing, and Checkov
+    with trailguard: what the registration costs, what the work costs, and the evaluation's own CPU in Checkov."""
+    checkov_script = str(Path(sys.executable).parent / "checkov")
+    scan = ["--quiet", "--compact", "--skip-download", "--framework", "terraform", "-d", str(directory), "-o", "json"]
+    plain, empty, full, evaluation = [], [], [], []
+    for _ in range(repeat):
+        for mode, times in (("plain", plain), ("empty", empty), ("full", full)):
+            command = ([sys.executable, checkov_script, *scan] if mode == "plain" else
+                       [sys.executable, "-c", DECOMPOSE_LAUNCHER, mode, checkov_script, *scan,
+                        "--external-checks-dir", str(ROOT / "checks")])
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            run = subprocess.run(command, capture_output=True, text=True, check=False)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+            if mode == "full":
+                evaluation.append(float(run.stderr.rsplit("trailguard evaluation cpu ", 1)[-1].split()[0]))
+    print(f"plain Checkov cpu s {spread(plain)}; + registered, answering nothing: "
+          f"{spread(added({'checkov': plain, 'e': empty}, 'e'))} %; + trailguard: "
+          f"{spread(added({'checkov': plain, 'f': full}, 'f'))} %; trailguard's evaluation inside Checkov: "
+          f"{spread(evaluation, digits=3)} s cpu ({spread([100 * e / p for e, p in zip(evaluation, plain)])} % of "
+          f"plain Checkov)")
+
+
 def trailguard_alone(directory: Path) -> float:
     """trailguard's own work on every root, cold (nothing cached), as in Checkov's first runner, in CPU seconds."""
     from trailguard.rules.analysis import analyse
@@ -325,8 +377,12 @@ def main() -> None:
                         "own work on a monorepo of this many accounts, and stop")
     parser.add_argument("--profile-checkov", type=int, metavar="ACCOUNTS", help="print trailguard's share of a "
                         "whole Checkov scan of this many accounts, profiled in one process, and stop")
+    parser.add_argument("--decompose", type=int, metavar="ACCOUNTS", help="time plain Checkov, Checkov with "
+                        "trailguard registered but answering nothing, and Checkov with trailguard (--repeat rounds), "
+                        "with trailguard's evaluation CPU inside Checkov, and stop")
     args = parser.parse_args()
-    for accounts, report in ((args.profile, profile), (args.profile_checkov, profile_in_checkov)):
+    for accounts, report in ((args.profile, profile), (args.profile_checkov, profile_in_checkov),
+                             (args.decompose, functools.partial(decompose, repeat=args.repeat))):
         if accounts:
             directory = Path(tempfile.mkdtemp(prefix="tg-profile-"))
             try:
