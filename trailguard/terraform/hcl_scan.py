@@ -66,11 +66,16 @@ def _line(text: str, index: int) -> int:
 
 def _body_end(text: str, index: int, file: str) -> int:
     """The index just after the `}` that closes the `{` at `index`."""
-    depth = 0
+    return _braces_end(text, index, file, _BODY_EVENT, 0, "a block")
+
+
+def _braces_end(text: str, index: int, file: str, events: re.Pattern, depth: int, what: str) -> int:
+    """The index just after the `}` that brings the brace depth (`depth` at `index`) back to zero, skipping the
+    strings, comments and heredocs `events` finds; `what` names the opened thing in the error."""
     while True:
-        event = _BODY_EVENT.search(text, index)
+        event = events.search(text, index)
         if event is None:
-            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (a block is never closed)")
+            raise HclError(f"{file}:{_line(text, index)}: not valid HCL ({what} is never closed)")
         token, index = event.group(0), event.end()
         if token == "{":
             depth += 1
@@ -114,20 +119,8 @@ def _string_end(text: str, index: int, file: str) -> int:
 
 
 def _interpolation_end(text: str, index: int, file: str) -> int:
-    depth = 1
-    while True:
-        event = _INTERPOLATION_EVENT.search(text, index)
-        if event is None:
-            raise HclError(f"{file}:{_line(text, index)}: not valid HCL (an interpolation is never closed)")
-        token, index = event.group(0), event.end()
-        if token == '"':
-            index = _string_end(text, index, file)
-        elif token == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return index
+    """The index just after the `}` that closes an interpolation opened just before `index`."""
+    return _braces_end(text, index, file, _INTERPOLATION_EVENT, 1, "an interpolation")
 
 
 # --- a block's body, item by item ----------------------------------------------------------------------------------
