@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Sequence
 
-from bench_terraform import ROOT, generate, spread
+from bench_terraform import ROOT, compile_like_an_install, generate, spread
 
 from trailguard.scan.discover import cloudformation_templates
 from trailguard.scan.tools import CHECKOV_FRAMEWORKS
@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--shards", type=int, help="time `trailguard scan --shard I/N` for each I against one scan")
     parser.add_argument("--shards-only", action="store_true", help="with --shards: skip the one-process scan")
     args = parser.parse_args()
+    compile_like_an_install(ROOT / "trailguard")
     monorepo = Path(tempfile.mkdtemp(prefix=f"tg-scan-{args.accounts}-"))
     try:
         generate(monorepo, args.accounts)

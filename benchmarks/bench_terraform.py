@@ -17,6 +17,7 @@ the same round; the table shows their median and range, and the load average. It
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import functools
 import os
@@ -183,15 +184,33 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def checkov(directory: Path, trailguard_source: Optional[str]) -> Tuple[float, float]:
-    """Wall and CPU seconds (user + system, the scan's processes) for one Checkov scan: built-in checks only (None),
-    or with trailguard's checks imported from a source tree ("" for the installed package). On a shared machine
-    the CPU time is the steadier of the two: other work slows the wall clock, much less the work done."""
+def compile_like_an_install(*packages: Path) -> None:
+    """Compile trailguard's modules to bytecode once, as `pip install` does when it installs a package.
+
+    The checkout is an editable install, whose modules Python compiles when it imports them; where
+    PYTHONDONTWRITEBYTECODE is set (as on this project's CI machines) the result is never kept, so every Checkov
+    process of a benchmark would recompile all of trailguard (about 45 ms of CPU, a sixth of its fixed cost) while
+    Checkov, installed by pip, loads its bytecode: a cost no user's installed trailguard pays. Python reads bytecode
+    written here even where it would not write any itself."""
+    for package in packages:
+        compileall.compile_dir(str(package), quiet=1)
+
+
+def checkov_command(directory: Path, trailguard_source: Optional[str]) -> List[str]:
+    """One Checkov scan: built-in checks only (None), or with trailguard's checks imported from a source tree ("" for
+    the installed package)."""
     command = [sys.executable, "-c", LAUNCHER, trailguard_source or "", str(Path(sys.executable).parent / "checkov"),
                "--quiet", "--compact", "--skip-download",
                "--framework", "terraform", "-d", str(directory), "-o", "json"]
     if trailguard_source is not None:
         command += ["--external-checks-dir", str(ROOT / "checks")]
+    return command
+
+
+def checkov(directory: Path, trailguard_source: Optional[str]) -> Tuple[float, float]:
+    """Wall and CPU seconds (user + system, the scan's processes) for one Checkov scan. On a shared machine the CPU
+    time is the steadier of the two: other work slows the wall clock, much less the work done."""
+    command = checkov_command(directory, trailguard_source)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, capture_output=True, check=False)
@@ -225,6 +244,35 @@ try:
 finally:
     sys.stderr.write(f"trailguard evaluation cpu {spent[0]:.4f}\\n")
 """
+
+
+def instructions(directory: Path) -> None:
+    """Instructions executed by plain Checkov and by Checkov with trailguard, counted by valgrind's callgrind.
+
+    On a shared machine CPU seconds of the same scan vary by a quarter between runs, more than trailguard adds; the
+    number of instructions executed does not depend on what else the machine is doing (two runs of the same scan
+    differ by about 0.2%: Checkov's threads and timestamps), so one run of each settles the ratio. Callgrind runs
+    the scan about 35 times slower, so both variants run at once, one per core. Forked children (Checkov's parallel
+    parsing) write their own counts, which are summed. PYTHONHASHSEED is fixed so both variants hash alike.
+    """
+    if not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    with tempfile.TemporaryDirectory(prefix="tg-callgrind-") as counts:
+        started = time.perf_counter()
+        runs = {name: subprocess.Popen(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={counts}/{name}.%p",
+             *checkov_command(directory, source)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONHASHSEED="0"))
+            for name, source in (("checkov", None), ("trailguard", ""))}
+        for run in runs.values():
+            run.wait()
+        executed = {name: sum(int(line.split()[1]) for count in Path(counts).glob(f"{name}.*")
+                              for line in count.read_text().splitlines() if line.startswith("summary:"))
+                    for name in runs}
+    plain, full = executed["checkov"], executed["trailguard"]
+    print(f"{len(list(directory.iterdir())):>8} {plain / 1e9:>22.2f} {full / 1e9:>26.2f}"
+          f" {100 * (full - plain) / plain:>12.2f}%"
+          f" {time.perf_counter() - started:>10.0f} s", flush=True)
 
 
 def decompose(directory: Path, repeat: int) -> None:
@@ -380,7 +428,22 @@ def main() -> None:
     parser.add_argument("--decompose", type=int, metavar="ACCOUNTS", help="time plain Checkov, Checkov with "
                         "trailguard registered but answering nothing, and Checkov with trailguard (--repeat rounds), "
                         "with trailguard's evaluation CPU inside Checkov, and stop")
+    parser.add_argument("--instructions", action="store_true", help="count the instructions plain Checkov and "
+                        "Checkov with trailguard execute on each of --sizes (valgrind's callgrind, one run each: the "
+                        "count does not depend on machine load), and stop")
     args = parser.parse_args()
+    compile_like_an_install(ROOT / "trailguard", *([Path(args.before) / "trailguard"] if args.before else []))
+    if args.instructions:
+        print(f"{'accounts':>8} {'checkov instructions e9':>22} {'+ trailguard instructions e9':>26} "
+              f"{'added':>13} {'took':>12}")
+        for size in args.sizes:
+            directory = Path(tempfile.mkdtemp(prefix=f"tg-bench-{size}-"))
+            try:
+                generate(directory, size)
+                instructions(directory)
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+        return
     for accounts, report in ((args.profile, profile), (args.profile_checkov, profile_in_checkov),
                              (args.decompose, functools.partial(decompose, repeat=args.repeat))):
         if accounts:

@@ -15,6 +15,7 @@ collected tests are known to need them, and are removed when the session ends.
 
 from __future__ import annotations
 
+import compileall
 import os
 import tempfile
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.environments import PreCommit, SlowEnvironments
+from tests.environments import ROOT, PreCommit, SlowEnvironments
 
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
@@ -32,7 +33,18 @@ SLOW_ENVIRONMENTS = pytest.StashKey[SlowEnvironments]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    compile_trailguard()
     config.stash[SLOW_ENVIRONMENTS] = SlowEnvironments(Path(tempfile.mkdtemp(prefix="trailguard-environments-")))
+
+
+def compile_trailguard() -> None:
+    """Byte-compile the checkout's trailguard once, as `pip install` does for an installed package.
+
+    The tests run hundreds of scanner and CLI processes that import trailguard from this editable checkout. Where
+    PYTHONDONTWRITEBYTECODE is set (as on CI machines) Python never keeps what it compiles, so each of them would
+    compile every trailguard module again (about 0.1 s of CPU each); it still reads bytecode written here, and
+    recompiles any module whose source changed since."""
+    compileall.compile_dir(str(ROOT / "trailguard"), quiet=1)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -102,10 +102,12 @@ def build_installed(base: Path) -> Path:
     source = copy_source(base / "source")
     venv = base / "venv"
     checked([sys.executable, "-m", "venv", str(venv)], base)
-    # No byte-compiling of every module of Checkov's many dependencies: Python compiles what it imports anyway.
-    # `build` below 1.4: later ones need packaging>=24, which Checkov's pin forbids, and pip's resolver spent about
+    # Byte-compiled at install (pip's default, in the background): where PYTHONDONTWRITEBYTECODE is set, as on CI
+    # machines, Python never keeps what it compiles on import, so each Checkov run from an environment installed with
+    # --no-compile recompiled Checkov (3.7 s of CPU each, in the foreground). `build` below 1.4: later ones need
+    # packaging>=24, which Checkov's pin forbids, and pip's resolver spent about
     # 100 s of CPU backtracking through them (131 s for this step, 27 s with the bound).
-    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", ".[all]", "build<1.4"],
+    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", ".[all]", "build<1.4"],
             source)
     shutil.rmtree(source)
     return venv / "bin"
@@ -189,7 +191,7 @@ def build_cfn_lint_floor(base: Path) -> Path:
     source = copy_source(base / "source")
     venv = base / "venv"
     checked([python, "-m", "venv", str(venv)], base)
-    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", ".[cfn-lint]",
+    checked([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", ".[cfn-lint]",
              f"cfn-lint[sarif]=={floor_cfn_lint_version()}"], source)
     shutil.rmtree(source)
     return venv / "bin"
