@@ -10,13 +10,18 @@ Event = Dict[str, Any]
 EC2 = "ec2.amazonaws.com"
 
 
-def _calls(source: str, names, unlisted=(), other_sources_dont_care=True):
+def _calls(source: str, names, unlisted=(), other_sources_dont_care=True, unlisted_prefixes=()):
     def must(event: Event) -> bool:
         return event.get("eventSource") == source and event.get("eventName") in names
 
     def dont_care(event: Event) -> bool:
         name = event.get("eventName")
-        return name in unlisted or (other_sources_dont_care and name in names and not must(event))
+        if must(event) or not isinstance(name, str):
+            return False
+        own = event.get("eventSource") == source
+        if other_sources_dont_care:
+            return name in unlisted or name in names
+        return own and (name in unlisted or name.startswith(tuple(unlisted_prefixes)))
     return must, dont_care
 
 
@@ -88,9 +93,7 @@ ORACLES: Dict[Tuple[str, str], Tuple[Callable[[Event], bool], Callable[[Event], 
     ("s3-bucket-policy-changes", "7.0"): _calls("s3.amazonaws.com", (
         "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
         "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication"),
-        ("PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock", "PutBucketOwnershipControls",
-         "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketVersioning", "PutBucketLogging", "DeleteBucket"),
-        other_sources_dont_care=False),
+        other_sources_dont_care=False, unlisted_prefixes=("PutBucket", "DeleteBucket")),
     ("config-changes", "7.0"): _calls("config.amazonaws.com", (
         "StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder"),
         ("DeleteConfigurationRecorder",), other_sources_dont_care=False),

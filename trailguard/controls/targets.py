@@ -36,17 +36,20 @@ def calls_target(
     other_sources_dont_care: bool = True,
 ) -> Target:
     """A control that is a list of one service's calls: each listed call from `source` must be counted; `extra`
-    names (CIS leaves them out) may be counted or not; so may the listed names from other services when the CIS text
-    has no eventSource (`other_sources_dont_care`)."""
+    names or globs (calls CIS leaves out) may be counted or not; so may the listed names from other services when
+    the CIS text has no eventSource (`other_sources_dont_care`), and then the extra ones from any service too;
+    otherwise only the service's own extra calls are don't care."""
     listed = any_of("eventName", names)
     everything = any_of("eventName", [*names, *extra])
-    loose = [f'($.eventSource != "{source}" && {listed})'] if other_sources_dont_care else []
-    loose += [any_of("eventName", extra)] if extra else []
-    must = (
-        everything
-        if other_sources_dont_care
-        else f'($.eventSource = "{source}" && {listed})' + (f" || {any_of('eventName', extra)}" if extra else "")
-    )
+    from_source = f'$.eventSource = "{source}"'
+    if other_sources_dont_care:
+        must = everything
+        loose = [f'($.eventSource != "{source}" && {listed})'] + ([any_of("eventName", extra)] if extra else [])
+    else:
+        must = f"({from_source} && {everything})"
+        # Extra globs may match listed names (`PutBucket*`): those stay counted.
+        unlisted = " && ".join(f'$.eventName != "{name}"' for name in names)
+        loose = [f'({from_source} && {any_of("eventName", extra)} && {unlisted})'] if extra else []
     return Target(
         title=title,
         must=expr("{ " + must + " }"),

@@ -9,8 +9,11 @@ silently drop an event; every other field may be absent, and the judge must cons
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Any, Dict, Optional, Sequence, Tuple
+
+from trailguard.pattern.service_calls import SERVICE_CALLS
 
 STRING = "string"
 OBJECT = "object"
@@ -188,44 +191,33 @@ NEIGHBOUR_CALLS: Dict[str, Tuple[str, ...]] = {
     "iot.amazonaws.com": ("AttachPolicy", "DetachPolicy", "ListThings"),
 }
 
-# Every call of a service whose name holds a noun (the service's API reference, complete): a name of that service
-# holding the noun and not listed is no call (`NetworkAcl` from EC2), so a glob such as `*NetworkAcl` counts exactly
-# the listed calls it matches, and no counterexample shows a name made from the glob.
-CALL_FAMILIES: Dict[Tuple[str, str], Tuple[str, ...]] = {
-    ("ec2.amazonaws.com", "NetworkAcl"): ("CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl",
-                                          "DeleteNetworkAclEntry", "DescribeNetworkAcls",
-                                          "ReplaceNetworkAclAssociation", "ReplaceNetworkAclEntry"),
-    ("ec2.amazonaws.com", "VpcPeeringConnection"): ("AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
-                                                    "DeleteVpcPeeringConnection", "DescribeVpcPeeringConnections",
-                                                    "ModifyVpcPeeringConnectionOptions", "RejectVpcPeeringConnection"),
-    ("ec2.amazonaws.com", "CustomerGateway"): ("CreateCustomerGateway", "DeleteCustomerGateway",
-                                               "DescribeCustomerGateways"),
-    ("ec2.amazonaws.com", "InternetGateway"): ("AttachInternetGateway", "CreateInternetGateway",
-                                               "DeleteInternetGateway", "DescribeInternetGateways",
-                                               "DetachInternetGateway", "CreateEgressOnlyInternetGateway",
-                                               "DeleteEgressOnlyInternetGateway",
-                                               "DescribeEgressOnlyInternetGateways"),
-}
-
 # The service each known call belongs to: no S3 call named DescribeInstances. (GuardDuty and Security Hub both have
 # a GetFindings; the first service named keeps it.) The controls' calls come after the counterexample services'.
 SOURCE_FOR_EVENT_NAME: Dict[str, str] = {}
 for _source, (_names, _) in SERVICES.items():
     for _name in _names:
         SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
-for _source, _names in [*OWNED_CALLS.items(), *NEIGHBOUR_CALLS.items(),
-                         *((source, names) for (source, _), names in CALL_FAMILIES.items())]:
+for _source, _names in [*OWNED_CALLS.items(), *NEIGHBOUR_CALLS.items()]:
     for _name in _names:
         SOURCE_FOR_EVENT_NAME.setdefault(_name, _source)
 
 
-def outside_family(source: object, name: object) -> Optional[str]:
-    """The noun of a complete family of the service's calls that `name` holds without being one of them (no such
-    call exists), or None."""
-    if not isinstance(name, str):
-        return None
-    return next((noun for (owner, noun), names in CALL_FAMILIES.items()
-                 if owner == source and noun in name and name not in names), None)
+def no_such_call(source: object, name: object) -> bool:
+    """Whether `name` is no call of `source`, a service whose every call is known (`service_calls`): no record
+    carries it, so no counterexample may show it."""
+    return isinstance(name, str) and source in SERVICE_CALLS and name not in SERVICE_CALLS[source]  # type: ignore
+
+
+def open_service_for(code: object) -> Optional[str]:
+    """A service whose calls are not all known (an unknown call may be one of theirs) that can return this error
+    code (None: a call that succeeded), or None when only closed services return it (EC2's codes)."""
+    return next((source for source in SERVICES if source not in SERVICE_CALLS and
+                 not (isinstance(code, str) and code_foreign(code, source))), None)
+
+
+def closed_service_of(name: str) -> Optional[str]:
+    """The first service whose every call is known that makes this call, or None."""
+    return next((source for source, calls in SERVICE_CALLS.items() if name in calls), None)
 
 
 # Calls of the controls that several services make (left out of the tables above): real names, never typos.
@@ -240,7 +232,7 @@ def misspelt_call(name: str) -> Optional[str]:
     changed or two swapped), is a typo: no service writes it (call names are unique up to case, and AWS names no
     two calls one letter apart in the services these controls watch), so no event carries it. Such a name in a
     pattern counts nothing, and a counterexample must never show it as a call that happened."""
-    if name in SOURCE_FOR_EVENT_NAME or name in SHARED_CALLS or len(name) < 6:
+    if name in SOURCE_FOR_EVENT_NAME or name in SHARED_CALLS or len(name) < 6 or closed_service_of(name):
         return None
     folded = name.lower()
     for known in [*SOURCE_FOR_EVENT_NAME, *sorted(SHARED_CALLS)]:
@@ -274,13 +266,16 @@ def _one_edit_apart(first: str, second: str) -> bool:
 
 def known_call(event: Dict[str, Any]) -> bool:
     """Whether an event's call is one its service is known to make."""
-    name = event.get("eventName")
-    return SOURCE_FOR_EVENT_NAME.get(name) == event.get("eventSource") or name in SHARED_CALLS
+    name, source = event.get("eventName"), event.get("eventSource")
+    return SOURCE_FOR_EVENT_NAME.get(name) == source or name in SHARED_CALLS or name in SERVICE_CALLS.get(source, ())
 
 
+@functools.cache
 def known_calls_of(source: str) -> Tuple[str, ...]:
-    """Every call this module knows the service makes (its ordinary calls, the controls' calls, their neighbours)."""
-    return tuple(name for name, owner in SOURCE_FOR_EVENT_NAME.items() if owner == source)
+    """Every call this module knows the service makes: the familiar ones first (its ordinary calls, the controls'
+    calls, their neighbours), so that a counterexample shows those when it can, then the rest of its calls."""
+    familiar = tuple(name for name, owner in SOURCE_FOR_EVENT_NAME.items() if owner == source)
+    return familiar + tuple(sorted(SERVICE_CALLS.get(source, frozenset()).difference(familiar)))
 
 
 def calls_of(source: str) -> Tuple[str, ...]:
@@ -324,6 +319,27 @@ IDENTITY_TYPES = frozenset({"Root", "IAMUser", "AssumedRole", "Role", "Federated
 # What a ConsoleLogin record says of the sign-in in responseElements ("AWS Management Console sign-in events").
 SIGN_IN_OUTCOMES = ("Success", "Failure")
 _ROOT_ARN = re.compile(r"arn:aws[a-z-]*:iam::[^:]*:root")
+# The ARN each identity type that has one carries ("CloudTrail userIdentity element"; any partition and account,
+# any path and name): an IAM user's is never `:root`, nor a role session's `:user/...`.
+_NAME = r"[\w+=,.@-]+"  # the characters IAM allows in user, role and session names
+IDENTITY_ARNS: Dict[str, re.Pattern[str]] = {
+    "Root": _ROOT_ARN,
+    "IAMUser": re.compile(rf"arn:aws[a-z-]*:iam::[^:]*:user/(?:{_NAME}/)*{_NAME}"),
+    "AssumedRole": re.compile(rf"arn:aws[a-z-]*:sts::[^:]*:assumed-role/{_NAME}/{_NAME}"),
+    "FederatedUser": re.compile(rf"arn:aws[a-z-]*:sts::[^:]*:federated-user/{_NAME}"),
+}
+
+
+def arns_for(kind: object, names: Sequence[str]) -> Tuple[str, ...]:
+    """ARNs an identity of this type carries: its ordinary one, then one per given name that IAM would allow as the
+    user's (or session's) name, so that a pattern looking for `*root*` is shown the IAM user called root."""
+    template = IDENTITIES.get(kind, {}).get("arn") if isinstance(kind, str) else None
+    if template is None:
+        return ()
+    if kind == "Root":
+        return (template,)
+    prefix = template.rsplit("/", 1)[0] + "/"
+    return (template,) + tuple(prefix + name for name in names if re.fullmatch(_NAME, name))
 # Identity types that never sign in to the console (a service, or another account's principal acting here).
 NEVER_SIGN_IN = frozenset({"AWSService", "AWSAccount"})
 # Fields an identity of each type may lack and still be one CloudTrail writes.
@@ -412,13 +428,13 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     """Why CloudTrail could not have written this event (a call and a service that do not belong together, an error
     code its service never returns, an incomplete identity), or None when it could."""
     source, name, code = event.get("eventSource"), event.get("eventName"), event.get("errorCode")
-    if isinstance(name, str) and name in SOURCE_FOR_EVENT_NAME and source != SOURCE_FOR_EVENT_NAME[name]:
+    if no_such_call(source, name):
+        return f"{source} has no call {name}"
+    if isinstance(name, str) and source not in SERVICE_CALLS and name in SOURCE_FOR_EVENT_NAME and \
+            source != SOURCE_FOR_EVENT_NAME[name]:
         return f"{name} is not a call of {source}"
     if isinstance(code, str) and code_foreign(code, source):
         return f"{source} does not return {code}"
-    noun = outside_family(source, name)
-    if noun is not None:
-        return f"{source} has no call {name}: its calls naming {noun} are {', '.join(CALL_FAMILIES[(source, noun)])}"
     response = event.get("responseElements")
     if name != "ConsoleLogin" and isinstance(response, dict) and "ConsoleLogin" in response:
         return "only a ConsoleLogin record has responseElements.ConsoleLogin"
@@ -435,8 +451,8 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     if name == "ConsoleLogin" and kind in NEVER_SIGN_IN:
         return f"an identity of type {kind} never signs in to the console"
     arn = identity.get("arn") if isinstance(identity, dict) else None
-    if isinstance(arn, str) and kind in IDENTITIES and (kind == "Root") != (_ROOT_ARN.fullmatch(arn) is not None):
-        return "only the root user's ARN is arn:aws:iam::ACCOUNT:root"
+    if isinstance(arn, str) and kind in IDENTITIES and _foreign_arn(kind, arn):
+        return _foreign_arn(kind, arn)
     context = identity.get("sessionContext") if isinstance(identity, dict) else None
     if kind in ("IAMUser", "Root") and isinstance(context, dict) and "sessionIssuer" in context:
         return f"an identity of type {kind} acts with its own credentials: it has no sessionContext.sessionIssuer"
@@ -444,6 +460,17 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
         missing = set(IDENTITIES[kind]) - OPTIONAL_IDENTITY_FIELDS - set(identity)
         if missing:
             return f"an identity of type {kind} always has {', '.join(sorted(missing))}"
+    return None
+
+
+def _foreign_arn(kind: str, arn: str) -> Optional[str]:
+    """Why an identity of this type cannot carry this ARN, or None when it can."""
+    if kind != "Root" and _ROOT_ARN.fullmatch(arn):
+        return "only the root user's ARN is arn:aws:iam::ACCOUNT:root"
+    if "arn" not in IDENTITIES[kind]:
+        return f"an identity of type {kind} has no ARN"
+    if kind in IDENTITY_ARNS and not IDENTITY_ARNS[kind].fullmatch(arn):
+        return f"an identity of type {kind} has an ARN of the form {IDENTITIES[kind]['arn']}"
     return None
 
 

@@ -417,7 +417,8 @@ def _misspelt_call_hints(expr: ast.Expr) -> Tuple[str, ...]:
     """Name eventName values that misspell a real call: they never match, so the call they meant goes uncounted."""
     hints = []
     for node in iter_nodes(ast.JsonPattern(expr)):
-        if isinstance(node, ast.StringMatch) and node.selector.steps == ("eventName",) and not node.negated:
+        if isinstance(node, ast.StringMatch) and node.selector.steps == ("eventName",) and not node.negated and \
+                "*" not in node.glob:  # a wildcard is no misspelling of the call it drops to
             meant = cloudtrail.misspelt_call(node.glob)
             hint = (f'"{node.glob}" is not a call any service makes, so it never matches (call names are '
                     f'case-sensitive); did you mean "{meant}"?')

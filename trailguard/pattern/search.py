@@ -41,6 +41,7 @@ Node = Tuple[Any, ...]
 Path = Tuple[ast.PathStep, ...]
 TRUE: Node = ("const", True)
 ERROR_CODE: Path = ("errorCode",)
+ARN: Path = ("userIdentity", "arn")
 # Fields placed first, so each later one can follow it (the call follows the error code, the service the call).
 _KNOWN_CALLS_TRIED = 6  # real call names tried for an eventName glob, before made-up ones
 _PLACEMENT_ORDER = {("errorCode",): 0, ("eventName",): 1, ("eventSource",): 2, ("userIdentity", "type"): 3}
@@ -465,12 +466,18 @@ class Search:
         `CreateVpcEndpoint`), when one is known: no formula can tell them apart, so the verdict stands."""
         entry = self.problem.fields.get(("eventName",))
         name, source = event.get("eventName"), event.get("eventSource")
-        if entry is None or not isinstance(name, str) or name in cloudtrail.SOURCE_FOR_EVENT_NAME or \
-                name in cloudtrail.SHARED_CALLS or not isinstance(source, str):
+        if entry is None or not isinstance(name, str) or not isinstance(source, str) or \
+                cloudtrail.known_call(event):
             return
         wanted = entry.signature(name)
-        event["eventName"] = next((call for call in cloudtrail.known_calls_of(source)
-                                   if entry.signature(call) == wanted), name)
+        sources = [source]
+        if ("eventSource",) not in self.problem.fields:  # the service is free: another's call will do
+            code = event.get("errorCode")
+            sources += [other for other in cloudtrail.SERVICE_CALLS if other != source and
+                        not (isinstance(code, str) and cloudtrail.code_foreign(code, other))]
+        event["eventName"], event["eventSource"] = next(
+            ((call, owner) for owner in sources for call in cloudtrail.known_calls_of(owner)
+             if entry.signature(call) == wanted), (name, source))
 
     def _always_there(self, event: Dict[str, Any]) -> None:
         """A field every record has, read (or read below) but left undecided by the search, gets its ordinary
@@ -514,7 +521,15 @@ class Search:
             if kind in cloudtrail.IDENTITIES:
                 event["userIdentity"] = copy.deepcopy(cloudtrail.IDENTITIES[kind])
                 return True
-        return place(event, path, self._value_of(path, choice, _preferred(path, event)))
+        preferred = self._arns(event) if path == ARN else _preferred(path, event)
+        return place(event, path, self._value_of(path, choice, preferred))
+
+    def _arns(self, event: Dict[str, Any]) -> Tuple[str, ...]:
+        """ARNs the placed identity could carry, named after the texts the pattern looks for in ARNs."""
+        identity = event.get("userIdentity")
+        texts = [piece for atom in self.problem.fields[ARN].atoms if isinstance(atom, ast.StringMatch)
+                 for piece in atom.glob.split("*") if piece]
+        return cloudtrail.arns_for(identity.get("type") if isinstance(identity, dict) else None, texts)
 
     def _sign_in(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> None:
         """An event with a sign-in's outcome (responseElements.ConsoleLogin) is a console sign-in, from signin:
@@ -557,6 +572,12 @@ class Search:
         name, source = event.get("eventName"), event.get("eventSource")
         if ("eventSource",) not in read and name in cloudtrail.SOURCE_FOR_EVENT_NAME:
             event["eventSource"] = cloudtrail.SOURCE_FOR_EVENT_NAME[name]
+        elif ("eventSource",) not in read and isinstance(name, str) and cloudtrail.no_such_call(source, name):
+            # A call the default service does not make: the service that makes it, or, for a name the pattern
+            # writes out that no known service makes, a service whose calls are not all known (it may be one of
+            # theirs). A name made up from a glob stays where it is, to be replaced by a real call or refused.
+            event["eventSource"] = cloudtrail.closed_service_of(name) or (
+                self._written_call(name) and cloudtrail.open_service_for(event.get("errorCode"))) or source
         elif ("eventName",) not in read and isinstance(source, str) and cloudtrail.calls_of(source) and \
                 cloudtrail.SOURCE_FOR_EVENT_NAME.get(name) != source:
             event["eventName"] = cloudtrail.calls_of(source)[0]
@@ -564,6 +585,12 @@ class Search:
         if isinstance(address, str) and address.endswith(".amazonaws.com") and isinstance(identity, dict) and \
                 "invokedBy" not in identity and ("userIdentity", "invokedBy") not in read:
             identity["invokedBy"] = address
+
+    def _written_call(self, name: str) -> bool:
+        """Whether an exact value of eventName in the formulas (not a witness of a glob) is this name."""
+        entry = self.problem.fields.get(("eventName",))
+        return entry is not None and any(isinstance(atom, ast.StringMatch) and atom.is_exact and atom.glob == name
+                                         for atom in entry.atoms)
 
     def _agrees_everywhere(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> bool:
         for path, choice in assignment.items():
@@ -593,7 +620,8 @@ def _fits(path: Path, value: Any, event: Dict[str, Any]) -> bool:
     if path == ("eventName",):
         return not _foreign(code, cloudtrail.SOURCE_FOR_EVENT_NAME.get(value))
     if path == ("eventSource",):
-        return cloudtrail.SOURCE_FOR_EVENT_NAME.get(name, value) == value and not _foreign(code, value)
+        return cloudtrail.SOURCE_FOR_EVENT_NAME.get(name, value) == value and not _foreign(code, value) and \
+            not cloudtrail.no_such_call(value, name)
     return True
 
 
@@ -616,9 +644,10 @@ def _coherent_values(path: Path, code: Optional[str], name: Optional[str], sourc
         return own + tuple(call for call, owner in cloudtrail.SOURCE_FOR_EVENT_NAME.items()
                            if not _foreign(code, owner))
     if path == ("eventSource",):
-        owner = cloudtrail.SOURCE_FOR_EVENT_NAME.get(name)
+        owner = cloudtrail.SOURCE_FOR_EVENT_NAME.get(name) or (cloudtrail.closed_service_of(name) if name else None)
         return ((owner,) if owner else ()) + tuple(service for service in cloudtrail.SERVICES
-                                                    if not _foreign(code, service))
+                                                    if not _foreign(code, service) and
+                                                    not cloudtrail.no_such_call(service, name))
     return ()
 
 
