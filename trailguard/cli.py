@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from trailguard.scan.runner import DEFAULT_TIMEOUT
 from trailguard.version import installed_version
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE
 
 
 class UsageError(Exception):
@@ -86,7 +88,7 @@ def cmd_pattern(args: argparse.Namespace, out: TextIO) -> int:
     pattern = sys.stdin.read() if args.pattern == "-" else args.pattern
     try:
         choice = describe.choose(pattern, getattr(args, "control", None), getattr(args, "cis_version", None))
-    except (UnknownControl, UnknownVersion) as error:
+    except (UnknownControl, UnknownVersion, describe.AmbiguousControl) as error:
         raise UsageError(str(error).strip('"')) from None
     verdict = judge(pattern, choice.control, choice.cis_version)
     results = None
@@ -316,10 +318,18 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     if args.command == "scan":
         args.given = scan_command.given_options(build_parser(with_defaults=False).parse_args(arguments))
     try:
-        return args.handler(args, out)
+        code = args.handler(args, out)
+        out.flush()  # inside the try: a closed pipe fails here, not in Python's flush at exit
+        return code
     except UsageError as error:
         print(f"trailguard: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader stopped reading (`trailguard pattern ... | head`): what it did not read is not lost, so no
+        # traceback; the rest goes nowhere (Python would otherwise fail again flushing stdout at exit), and the exit
+        # code is a shell's for a command killed by SIGPIPE, never a pass.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -79,3 +79,31 @@ def test_a_blank_pattern_is_reported_as_match_all_noise(pattern):
     run = trailguard(pattern)
     assert run.returncode == 1
     assert "a call that succeeded matches" in run.stdout and "misses unauthorized calls" not in run.stdout
+
+
+@pytest.mark.parametrize("pattern,control", [
+    ('{ ($.eventName = ConsoleLogin) && ($.responseElements.ConsoleLogin = "Failure") }', "console-auth-failures"),
+    ('{ $.userIdentity.arn = "arn:aws:iam::*:root" }', "root-usage"),
+    ('{ $.errorCode = "*" || $.eventName = "*" }', "unauthorized-api-calls"),  # about nothing: the default
+])
+def test_the_control_is_inferred_from_what_the_pattern_compares(pattern, control):
+    run = trailguard("--json", pattern)
+    assert json.loads(run.stdout)["control"] == control
+
+
+def test_a_pattern_as_much_about_several_controls_is_a_usage_error_naming_them():
+    run = trailguard('{ ($.userIdentity.type = "Root") && ($.eventName = ConsoleLogin) }')
+    assert run.returncode == 2 and run.stdout == ""
+    assert "name the one to judge it as with --control" in run.stderr
+    assert all(slug in run.stderr for slug in ("root-usage", "console-signin-without-mfa", "console-auth-failures"))
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("args", [["controls"], ["pattern", "{ $.eventName = CreateTrail }"]])
+def test_a_reader_that_stops_reading_gets_no_traceback(args):
+    """Long output (more than a pipe holds) and short output (still in Python's buffer at the end) alike."""
+    command = shutil.which("trailguard", path=str(Path(sys.executable).parent)) or shutil.which("trailguard")
+    reader = subprocess.Popen([command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # as `| head` does once it has its lines
+    _, errors = reader.communicate(timeout=120)
+    assert reader.returncode == 141 and errors == b"", errors

@@ -31,6 +31,8 @@ class Classification:
 
     control: Optional[Control]
     reasons: Tuple[str, ...]
+    # When the pattern is as much about several controls and the names do not settle it: those controls.
+    tied: Tuple[Control, ...] = ()
 
 
 def classify(pattern: object, filter_name: str = "", metric_name: str = "") -> Classification:
@@ -48,6 +50,7 @@ def classify(pattern: object, filter_name: str = "", metric_name: str = "") -> C
             f"its pattern is as much about {' as about '.join(c.slug for c in candidates)}, "
             "and its names do not say which: split it into one filter per control",
         ),
+        candidates,
     )
 
 

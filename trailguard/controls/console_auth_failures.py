@@ -72,6 +72,7 @@ CONTROL = Control(
     signals=(
         Signal(("errorMessage",), words=("failed",)),
         Signal(("eventName",), names=("ConsoleLogin",)),
+        Signal(("responseElements", "ConsoleLogin"), names=("Failure",)),
     ),
     name_words=(
         "authfail",

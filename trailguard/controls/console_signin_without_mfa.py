@@ -115,6 +115,7 @@ CONTROL = Control(
     signals=(
         Signal(("additionalEventData", "MFAUsed"), names=("Yes", "No")),
         Signal(("eventName",), names=("ConsoleLogin",)),
+        Signal(("responseElements", "ConsoleLogin"), names=("Success",)),
     ),
     name_words=("mfa",),
     notes=(

@@ -86,12 +86,13 @@ class Signal:
 
     def said_by(self, path: Tuple[object, ...], value: str) -> bool:
         """Whether comparing `path` with `value` speaks of the control: one of its names, a wildcard that matches
-        one (`*NetworkAcl*`), or a value containing one of its words."""
+        one (`*NetworkAcl*`; a bare `*` matches everything and speaks of nothing), or a value containing one of its
+        words."""
         if path != self.path:
             return False
         if value in self.names or any(word in value.lower() for word in self.words):
             return True
-        return "*" in value and any(glob_matches(value, name) for name in self.names)
+        return "*" in value and value.strip("*") != "" and any(glob_matches(value, name) for name in self.names)
 
 
 @dataclass(frozen=True)

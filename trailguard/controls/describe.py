@@ -23,14 +23,23 @@ class Choice:
     reasons: Tuple[str, ...]
 
 
+class AmbiguousControl(ValueError):
+    """A pattern that is as much about several controls, judged without naming one."""
+
+
 def choose(pattern: str, slug: Optional[str] = None, cis_version: Optional[str] = None) -> Choice:
     """The named control, or the one the pattern belongs to (unauthorized API calls when it belongs to none, as
-    the command always judged). Raises UnknownControl or UnknownVersion for names trailguard does not know."""
+    the command always judged). Raises UnknownControl or UnknownVersion for names trailguard does not know, and
+    AmbiguousControl for a pattern as much about several controls: judging it as any one of them, or as the
+    default, would be a guess."""
     version = check_version(cis_version)
     if slug is not None:
         choice = Choice(by_slug(slug), version, False, ())
     else:
         found = classify(pattern)
+        if found.tied:
+            raise AmbiguousControl(f"{found.reasons[0]}; or name the one to judge it as with --control "
+                                   f"({' or '.join(control.slug for control in found.tied)})")
         choice = Choice(found.control, version, True, found.reasons) if found.control is not None else Choice(
             UNAUTHORIZED_API_CALLS, version, True,
             found.reasons + (f"judged as {UNAUTHORIZED_API_CALLS.slug}, the default",))

@@ -63,7 +63,7 @@ CONTROL = Control(
     canonical=QUOTED,
     security_hub_text='{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && '
     '$.eventType !="AwsServiceEvent"}',
-    signals=(Signal(("userIdentity", "type"), names=("Root",)),),
+    signals=(Signal(("userIdentity", "type"), names=("Root",)), Signal(("userIdentity", "arn"), words=(":root",))),
     name_words=("root",),
     published=(
         PublishedText(
