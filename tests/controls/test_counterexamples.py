@@ -64,3 +64,41 @@ def test_a_role_arn_compared_with_user_identity_arn_is_said_to_pin_nothing():
                     "console-auth-failures")
     assert verdict.ok
     assert any("assumed-role" in hint for hint in verdict.hints)
+
+
+@pytest.mark.parametrize("pattern", [
+    '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType = "AwsApiCall" }',
+    '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" && '
+    '$.eventName != "ConsoleLogin" }',
+])
+def test_a_missed_root_sign_in_is_a_console_sign_in_record(pattern):
+    """Only a sign-in has eventType AwsConsoleSignIn, and a ConsoleLogin always has it."""
+    verdict = judge(pattern, "root-usage")
+    assert verdict.status == "FAIL"
+    event = next(event for event in verdict.misses if event["eventName"] == "ConsoleLogin")
+    assert event["eventSource"] == "signin.amazonaws.com" and event["eventType"] == "AwsConsoleSignIn"
+    assert_whole_record(event)
+
+
+def test_a_list_of_exclusions_is_shown_a_call_that_exists_not_an_empty_name():
+    verdict = judge('{ ($.eventSource = organizations.amazonaws.com) && ($.eventName != List*) && '
+                    '($.eventName != Describe*) }', "organizations-changes")
+    assert verdict.noise and all(event["eventName"] for event in verdict.noise), verdict.noise
+
+
+def test_a_misspelt_service_is_never_shown_as_one_and_is_named():
+    verdict = judge('{ ($.eventSource = organization.amazonaws.com) && (($.eventName = AcceptHandshake) || '
+                    '($.eventName = CreateAccount)) }', "organizations-changes")
+    assert verdict.status == "FAIL" and not verdict.noise
+    assert any('did you mean "organizations.amazonaws.com"' in hint for hint in verdict.hints), verdict.hints
+    assert incoherent({"eventSource": "organization.amazonaws.com", "eventName": "CreateAccount"})
+    assert incoherent({"eventSource": "sso.amazonaws.com", "eventName": "ListInstances"}) is None  # real, short
+
+
+def test_an_iam_user_never_has_the_root_arn_and_a_user_called_root_is_shown():
+    assert judge('{ $.userIdentity.arn = "*:root" }', "root-usage").status == "PASS"
+    verdict = judge('{ $.userIdentity.arn = "*root*" }', "root-usage")
+    assert verdict.status == "FAIL"
+    assert any(event["userIdentity"]["arn"].endswith(":user/root") for event in verdict.noise), verdict.noise
+    for event in verdict.noise:
+        assert_whole_record(event)

@@ -227,6 +227,8 @@ def test_malformed_patterns_are_invalid_with_a_syntax_message():
 @pytest.mark.parametrize(("pattern", "words"), [
     ("{ $.errorCode = 'AccessDenied*' }", ["single quotes are not quotes", '"AccessDenied*"']),
     ('{ $.errorCode = "AccessDenied*" || $.errorCode = \'*UnauthorizedOperation\' }', ["single quotes"]),
+    ("{ ($.eventName = ConsoleLogin) && ($.errorMessage = 'Failed authentication') }",
+     ["single quotes are not quotes", 'write "Failed authentication" with double quotes']),
     ('$.errorCode = "AccessDenied*"', ["JSON patterns are enclosed in { }", '{ $.errorCode = "AccessDenied*" }']),
     ('($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation") }',
      ["JSON patterns are enclosed in { }"]),

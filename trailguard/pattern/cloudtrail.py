@@ -424,12 +424,51 @@ def _fill(container: Dict[str, Any], path: Tuple[str, ...], value: Any, read: Se
     container.setdefault(path[-1], copy.deepcopy(value))
 
 
+SIGN_IN_SOURCE, SIGN_IN_TYPE = "signin.amazonaws.com", "AwsConsoleSignIn"
+# CloudTrail names every call, without spaces (`ListFunctions20150331`). Nothing stricter: a name written in a
+# pattern in any script (`HéadBucket`) is judged like an ASCII one, even if no service has it yet.
+_CALL_NAME = re.compile(r"\S+")
+
+
+def event_types_for(name: object, source: object) -> Tuple[str, ...]:
+    """The eventType values a record of this call carries: a console sign-in's own, or an API call's or a
+    service event's."""
+    if name == "ConsoleLogin" or source == SIGN_IN_SOURCE:
+        return (SIGN_IN_TYPE,)
+    return ("AwsApiCall", "AwsServiceEvent")
+
+
+def _incoherent_call(source: object, name: object, kind: object) -> Optional[str]:
+    """Why no record has this call, service and event type together, or None."""
+    if isinstance(name, str) and not _CALL_NAME.fullmatch(name):
+        return f"no call is named {name!r}"
+    if isinstance(source, str) and misspelt_service(source):
+        return f"{source} is no service (a misspelling of {misspelt_service(source)})"
+    if no_such_call(source, name):
+        return f"{source} has no call {name}"
+    if kind == SIGN_IN_TYPE and source != SIGN_IN_SOURCE:
+        return f"only a console sign-in ({SIGN_IN_SOURCE}) has eventType {SIGN_IN_TYPE}"
+    if name == "ConsoleLogin" and isinstance(kind, str) and kind != SIGN_IN_TYPE:
+        return f"a ConsoleLogin record's eventType is {SIGN_IN_TYPE}"
+    return None
+
+
+def misspelt_service(source: str) -> Optional[str]:
+    """The known service that `source` misspells by one edit (`organization.amazonaws.com`), or None. Only for
+    names of six letters or more: short ones are one edit from other real services (sso, ses and sts; ecs and
+    ec2), which trailguard does not all know."""
+    if source in SERVICES or source in SERVICE_CALLS or len(source.split(".")[0]) < 6:
+        return None
+    return next((known for known in [*SERVICES, *SERVICE_CALLS] if _one_edit_apart(known, source)), None)
+
+
 def incoherent(event: Dict[str, Any]) -> Optional[str]:
     """Why CloudTrail could not have written this event (a call and a service that do not belong together, an error
     code its service never returns, an incomplete identity), or None when it could."""
     source, name, code = event.get("eventSource"), event.get("eventName"), event.get("errorCode")
-    if no_such_call(source, name):
-        return f"{source} has no call {name}"
+    call = _incoherent_call(source, name, event.get("eventType"))
+    if call:
+        return call
     if isinstance(name, str) and source not in SERVICE_CALLS and name in SOURCE_FOR_EVENT_NAME and \
             source != SOURCE_FOR_EVENT_NAME[name]:
         return f"{name} is not a call of {source}"

@@ -414,7 +414,8 @@ def _undocumented_field_hints(expr: ast.Expr) -> Tuple[str, ...]:
 
 
 def _misspelt_call_hints(expr: ast.Expr) -> Tuple[str, ...]:
-    """Name eventName values that misspell a real call: they never match, so the call they meant goes uncounted."""
+    """Name eventName values that misspell a real call, and eventSource values that misspell a service: they never
+    match, so what they meant goes uncounted."""
     hints = []
     for node in iter_nodes(ast.JsonPattern(expr)):
         if isinstance(node, ast.StringMatch) and node.selector.steps == ("eventName",) and not node.negated and \
@@ -423,6 +424,11 @@ def _misspelt_call_hints(expr: ast.Expr) -> Tuple[str, ...]:
             hint = (f'"{node.glob}" is not a call any service makes, so it never matches (call names are '
                     f'case-sensitive); did you mean "{meant}"?')
             if meant is not None and hint not in hints:
+                hints.append(hint)
+        elif isinstance(node, ast.StringMatch) and node.selector.steps == ("eventSource",) and node.is_exact:
+            service = cloudtrail.misspelt_service(node.glob)
+            hint = f'"{node.glob}" is no service, so it never matches; did you mean "{service}"?'
+            if service is not None and hint not in hints:
                 hints.append(hint)
     return tuple(hints)
 

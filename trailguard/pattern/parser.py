@@ -115,6 +115,10 @@ def _syntax_error(error: UnexpectedInput, text: str) -> PatternError:
         history = getattr(error, "token_history", None) or []
         if error.token.type == "VALUE" and history and history[-1].type == "VALUE":
             phrase = f"{history[-1]} {error.token}"
+            if phrase.startswith("'") and phrase.endswith("'"):  # 'Failed authentication': single quotes
+                return PatternError(f"single quotes are not quotes in a filter pattern (AWS reads them as part of "
+                                    f"a bare value, which ends at the space): write \"{phrase[1:-1]}\" with double "
+                                    "quotes", history[-1].column, history[-1].line)
             return PatternError(f"a bare value ends at a space (AWS documents no unquoted value with one): write "
                                 f"\"{phrase}\" in double quotes", history[-1].column, history[-1].line)
         return PatternError(f"expected {_describe_expected(expected)}", error.column, error.line)

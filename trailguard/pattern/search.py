@@ -532,13 +532,14 @@ class Search:
         return cloudtrail.arns_for(identity.get("type") if isinstance(identity, dict) else None, texts)
 
     def _sign_in(self, event: Dict[str, Any], assignment: Dict[Path, Any]) -> None:
-        """An event with a sign-in's outcome (responseElements.ConsoleLogin) is a console sign-in, from signin:
-        the call and the service become those wherever their assigned cases allow, and a failure carries the
-        message CloudTrail writes when the pattern leaves it free."""
+        """An event with a sign-in's outcome (responseElements.ConsoleLogin) or a sign-in's event type
+        (AwsConsoleSignIn) is a console sign-in, from signin: the call and the service become those wherever their
+        assigned cases allow, and a failure carries the message CloudTrail writes when the pattern leaves it free."""
         response = event.get("responseElements")
-        if not isinstance(response, dict) or "ConsoleLogin" not in response:
+        has_outcome = isinstance(response, dict) and "ConsoleLogin" in response
+        if not has_outcome and event.get("eventType") != cloudtrail.SIGN_IN_TYPE:
             return
-        if response["ConsoleLogin"] == "Failure" and ("errorMessage",) not in self.problem.fields:
+        if has_outcome and response["ConsoleLogin"] == "Failure" and ("errorMessage",) not in self.problem.fields:
             event.setdefault("errorMessage", "Failed authentication")  # a failed sign-in says why
         for path, value in ((("eventName",), "ConsoleLogin"), (("eventSource",), "signin.amazonaws.com")):
             entry = self.problem.fields.get(path)
@@ -633,6 +634,8 @@ def _preferred(path: Path, event: Dict[str, Any]) -> Tuple[str, ...]:
     """Values that keep the event coherent with what is already placed (the error code, then the call)."""
     placed = tuple(value if isinstance(value, str) else None
                    for value in (event.get("errorCode"), event.get("eventName"), event.get("eventSource")))
+    if path == ("eventType",):  # a sign-in's own type, and never a sign-in's for a call
+        return cloudtrail.event_types_for(event.get("eventName"), event.get("eventSource"))
     return _coherent_values(path, *placed) if path in (("eventName",), ("eventSource",)) else ()
 
 
