@@ -13,7 +13,8 @@ import functools
 import re
 from typing import Any, Dict, Optional, Sequence, Tuple
 
-from trailguard.pattern.service_calls import SERVICE_CALLS
+from trailguard.pattern import other_service_calls
+from trailguard.pattern.service_calls import API_CALLS, OTHER_SERVICES_CALLING, RECORD_ONLY_NAMES, SERVICE_CALLS
 
 STRING = "string"
 OBJECT = "object"
@@ -267,7 +268,9 @@ def _one_edit_apart(first: str, second: str) -> bool:
 def known_call(event: Dict[str, Any]) -> bool:
     """Whether an event's call is one its service is known to make."""
     name, source = event.get("eventName"), event.get("eventSource")
-    return SOURCE_FOR_EVENT_NAME.get(name) == source or name in SHARED_CALLS or name in SERVICE_CALLS.get(source, ())
+    return SOURCE_FOR_EVENT_NAME.get(name) == source or name in SHARED_CALLS or \
+        name in SERVICE_CALLS.get(source, ()) or source in OTHER_SERVICES_CALLING.get(name, ()) or \
+        (isinstance(name, str) and source not in SERVICE_CALLS and (name, source) in other_service_calls.pairs())
 
 
 @functools.cache
@@ -433,8 +436,14 @@ _CALL_NAME = re.compile(r"\S+")
 def event_types_for(name: object, source: object) -> Tuple[str, ...]:
     """The eventType values a record of this call carries: a console sign-in's own, or an API call's or a
     service event's."""
-    if name == "ConsoleLogin" or source == SIGN_IN_SOURCE:
+    if name == "ConsoleLogin":
         return (SIGN_IN_TYPE,)
+    if source == SIGN_IN_SOURCE:  # the sign-in steps, and the sign-in service's API (BatchRevokeSessions)
+        return (SIGN_IN_TYPE, "AwsApiCall")
+    if isinstance(source, str) and name in API_CALLS.get(source, ()):
+        return ("AwsApiCall",)  # someone called it: a service's own doings are its service events
+    if isinstance(source, str) and name in RECORD_ONLY_NAMES.get(source, ()):
+        return ("AwsServiceEvent",)
     return ("AwsApiCall", "AwsServiceEvent")
 
 
@@ -448,8 +457,9 @@ def _incoherent_call(source: object, name: object, kind: object) -> Optional[str
         return f"{source} has no call {name}"
     if kind == SIGN_IN_TYPE and source != SIGN_IN_SOURCE:
         return f"only a console sign-in ({SIGN_IN_SOURCE}) has eventType {SIGN_IN_TYPE}"
-    if name == "ConsoleLogin" and isinstance(kind, str) and kind != SIGN_IN_TYPE:
-        return f"a ConsoleLogin record's eventType is {SIGN_IN_TYPE}"
+    if isinstance(kind, str) and kind in ("AwsApiCall", "AwsServiceEvent", SIGN_IN_TYPE) and \
+            kind not in event_types_for(name, source):
+        return f"a record of {name} from {source} has eventType {' or '.join(event_types_for(name, source))}"
     return None
 
 
@@ -470,7 +480,7 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     if call:
         return call
     if isinstance(name, str) and source not in SERVICE_CALLS and name in SOURCE_FOR_EVENT_NAME and \
-            source != SOURCE_FOR_EVENT_NAME[name]:
+            source != SOURCE_FOR_EVENT_NAME[name] and source not in OTHER_SERVICES_CALLING.get(name, ()):
         return f"{name} is not a call of {source}"
     if isinstance(code, str) and code_foreign(code, source):
         return f"{source} does not return {code}"

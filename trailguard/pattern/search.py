@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
-from trailguard.pattern import ast, cloudtrail
+from trailguard.pattern import ast, cloudtrail, other_service_calls
 from trailguard.pattern.compiled import dfa_for
 from trailguard.pattern.evaluator import compare, evaluate, select
 from trailguard.pattern.witnesses import TooComplex, find_witness, shortest_accepted
@@ -328,6 +328,7 @@ class Search:
         self.allowance = MAX_SEARCH_NODES  # a lower bound for questions whose answer only adds detail
         self.inconsistent = 0
         self._rejected_as_incoherent = False
+        self._real_calls: Dict[Tuple[Any, ...], Tuple[str, str]] = {}
         self.goal: Node = ("or", ())
         self.relevant: Set[Tuple[Path, int]] = set()
 
@@ -455,7 +456,7 @@ class Search:
             self._real_call(event)
             if not self._agrees_everywhere(event, assignment) or not holds(self.goal, self.problem, event):
                 return None
-            self._rejected_as_incoherent = cloudtrail.incoherent(event) is not None
+            self._rejected_as_incoherent = cloudtrail.incoherent(event) is not None or self._made_up(event)
             if not self._rejected_as_incoherent:
                 return tidy(event)
         return None
@@ -470,14 +471,45 @@ class Search:
                 cloudtrail.known_call(event):
             return
         wanted = entry.signature(name)
+        key = (name, source, event.get("errorCode"), wanted)
+        if key not in self._real_calls:  # the search meets the same made-up name in many branches
+            self._real_calls[key] = self._known_call_like(event, wanted) or self._other_service_call(event, wanted)
+        event["eventName"], event["eventSource"] = self._real_calls[key]
+
+    def _known_call_like(self, event: Dict[str, Any], wanted: Tuple[bool, ...]) -> Optional[Tuple[str, str]]:
+        """A known call of the event's service (or, when the pattern leaves the service free, of any service whose
+        calls are all known) that the pattern reads as it reads the event's made-up name."""
+        source, code = event["eventSource"], event.get("errorCode")
         sources = [source]
         if ("eventSource",) not in self.problem.fields:  # the service is free: another's call will do
-            code = event.get("errorCode")
             sources += [other for other in cloudtrail.SERVICE_CALLS if other != source and
                         not (isinstance(code, str) and cloudtrail.code_foreign(code, other))]
-        event["eventName"], event["eventSource"] = next(
-            ((call, owner) for owner in sources for call in cloudtrail.known_calls_of(owner)
-             if entry.signature(call) == wanted), (name, source))
+        entry = self.problem.fields[("eventName",)]
+        return next(((call, owner) for owner in sources for call in cloudtrail.known_calls_of(owner)
+                     if entry.signature(call) == wanted), None)
+
+    def _other_service_call(self, event: Dict[str, Any], wanted: Tuple[bool, ...]) -> Tuple[str, str]:
+        """A call of any other service that the pattern reads as it reads the made-up name, from a service it reads
+        as the event's (DeviceFarm's ScheduleRun for `Schedule*`), or the made-up name itself, to be refused."""
+        name, source = event["eventName"], event["eventSource"]
+        if source in cloudtrail.SERVICE_CALLS and ("eventSource",) in self.problem.fields:
+            return name, source  # the pattern names a service whose every call is known: it has none such
+        entry = self.problem.fields[("eventName",)]
+        services = self.problem.fields.get(("eventSource",))
+        read_as = services.signature(source) if services is not None else None
+        code = event.get("errorCode")
+        return next(((call, owner) for call, owner in other_service_calls.calls()
+                     if entry.signature(call) == wanted and
+                     (services is None or services.signature(owner) == read_as) and
+                     not (isinstance(code, str) and cloudtrail.code_foreign(code, owner))), (name, source))
+
+    def _made_up(self, event: Dict[str, Any]) -> bool:
+        """Whether the event's call is a name built from the pattern's globs that no service is known to have and
+        the formulas never write out: no record carries it, so it proves nothing."""
+        name = event.get("eventName")
+        return isinstance(name, str) and not cloudtrail.known_call(event) and not self._written_call(name) and \
+            cloudtrail.misspelt_call(name) is None and name not in other_service_calls.names() and \
+            cloudtrail.closed_service_of(name) is None
 
     def _always_there(self, event: Dict[str, Any]) -> None:
         """A field every record has, read (or read below) but left undecided by the search, gets its ordinary
@@ -541,7 +573,10 @@ class Search:
             return
         if has_outcome and response["ConsoleLogin"] == "Failure" and ("errorMessage",) not in self.problem.fields:
             event.setdefault("errorMessage", "Failed authentication")  # a failed sign-in says why
-        for path, value in ((("eventName",), "ConsoleLogin"), (("eventSource",), "signin.amazonaws.com")):
+        for path, value in ((("eventName",), "ConsoleLogin"), (("eventSource",), cloudtrail.SIGN_IN_SOURCE),
+                            (("eventType",), cloudtrail.SIGN_IN_TYPE)):
+            if path == ("eventType",) and "eventType" not in event:
+                continue  # left to the whole record, which types a sign-in as one
             entry = self.problem.fields.get(path)
             if entry is None or path not in assignment or _agrees(entry.signature(value),
                                                                     _wanted(entry, assignment[path])):
@@ -621,7 +656,8 @@ def _fits(path: Path, value: Any, event: Dict[str, Any]) -> bool:
     if path == ("eventName",):
         return not _foreign(code, cloudtrail.SOURCE_FOR_EVENT_NAME.get(value))
     if path == ("eventSource",):
-        return cloudtrail.SOURCE_FOR_EVENT_NAME.get(name, value) == value and not _foreign(code, value) and \
+        return (cloudtrail.SOURCE_FOR_EVENT_NAME.get(name, value) == value or
+                value in cloudtrail.OTHER_SERVICES_CALLING.get(name, ())) and not _foreign(code, value) and \
             not cloudtrail.no_such_call(value, name)
     return True
 
@@ -648,7 +684,8 @@ def _coherent_values(path: Path, code: Optional[str], name: Optional[str], sourc
                            if not _foreign(code, owner))
     if path == ("eventSource",):
         owner = cloudtrail.SOURCE_FOR_EVENT_NAME.get(name) or (cloudtrail.closed_service_of(name) if name else None)
-        return ((owner,) if owner else ()) + tuple(service for service in cloudtrail.SERVICES
+        others = cloudtrail.OTHER_SERVICES_CALLING.get(name, ()) if name else ()
+        return ((owner,) if owner else ()) + others + tuple(service for service in cloudtrail.SERVICES
                                                     if not _foreign(code, service) and
                                                     not cloudtrail.no_such_call(service, name))
     return ()
