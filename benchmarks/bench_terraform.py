@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -415,6 +415,16 @@ def added(times: Dict[str, List[float]], name: str) -> List[float]:
     return [100 * (time_with - base) / base for time_with, base in zip(times[name], times["checkov"])]
 
 
+def on_monorepo(accounts: int, report: Callable[[Path], None]) -> None:
+    """Generate a monorepo of this many accounts, report on it, and remove it."""
+    directory = Path(tempfile.mkdtemp(prefix=f"tg-bench-{accounts}-"))
+    try:
+        generate(directory, accounts)
+        report(directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 40, 80])
@@ -437,22 +447,12 @@ def main() -> None:
         print(f"{'accounts':>8} {'checkov instructions e9':>22} {'+ trailguard instructions e9':>26} "
               f"{'added':>13} {'took':>12}")
         for size in args.sizes:
-            directory = Path(tempfile.mkdtemp(prefix=f"tg-bench-{size}-"))
-            try:
-                generate(directory, size)
-                instructions(directory)
-            finally:
-                shutil.rmtree(directory, ignore_errors=True)
+            on_monorepo(size, instructions)
         return
     for accounts, report in ((args.profile, profile), (args.profile_checkov, profile_in_checkov),
                              (args.decompose, functools.partial(decompose, repeat=args.repeat))):
         if accounts:
-            directory = Path(tempfile.mkdtemp(prefix="tg-profile-"))
-            try:
-                generate(directory, accounts)
-                report(directory)
-            finally:
-                shutil.rmtree(directory, ignore_errors=True)
+            on_monorepo(accounts, report)
             return
     print(f"median [min-max] of {args.repeat} interleaved rounds; + = (with - checkov) / checkov, per round")
     header = [f"{'accounts':>8}", f"{'checkov wall s':>16}", f"{'checkov cpu s':>16}"]
