@@ -150,7 +150,7 @@ def test_the_judge_agrees_with_every_real_call_of_the_service(slug, version):
     source = source_of(slug)
     events = [record(source, name) for name in sorted(SERVICE_CALLS[source])]
 
-    @settings(max_examples=share_of_examples(0.05), suppress_health_check=[HealthCheck.too_slow], database=None)
+    @settings(max_examples=share_of_examples(0.03), suppress_health_check=[HealthCheck.too_slow], database=None)
     @given(st.lists(globs(slug), min_size=1, max_size=6))
     def check(values):
         pattern = "{ ($.eventSource = " + source + ") && (" + " || ".join(

@@ -47,6 +47,9 @@ _KNOWN_CALLS_TRIED = 6  # real call names tried for an eventName glob, before ma
 _PLACEMENT_ORDER = {("errorCode",): 0, ("eventName",): 1, ("eventSource",): 2, ("userIdentity", "type"): 3}
 
 
+_OTHER_SERVICE_CALLS: Dict[Tuple[Any, ...], Optional[Tuple[str, str]]] = {}
+
+
 class Strings(dict):
     """A field assigned "some string": maps the indices of its decided glob/regex atoms to their truth."""
 
@@ -498,10 +501,20 @@ class Search:
         services = self.problem.fields.get(("eventSource",))
         read_as = services.signature(source) if services is not None else None
         code = event.get("errorCode")
-        return next(((call, owner) for call, owner in other_service_calls.calls()
-                     if entry.signature(call) == wanted and
-                     (services is None or services.signature(owner) == read_as) and
-                     not (isinstance(code, str) and cloudtrail.code_foreign(code, owner))), (name, source))
+        # The same question recurs across patterns (a brute-force test, a monorepo's accounts): remembered by what
+        # decides it, the atoms on both fields.
+        key = (tuple(entry.atoms), wanted, tuple(services.atoms) if services is not None else None, read_as, code)
+        if key not in _OTHER_SERVICE_CALLS:
+            if len(_OTHER_SERVICE_CALLS) >= 4096:
+                _OTHER_SERVICE_CALLS.clear()
+            # The atoms a call must match first: they rule out nearly every name at once.
+            checks = sorted(zip(entry.atoms, wanted), key=lambda pair: not pair[1])
+            _OTHER_SERVICE_CALLS[key] = next(
+                ((call, owner) for call, owner in other_service_calls.calls()
+                 if all(atom_holds(atom, call) is want for atom, want in checks) and
+                 (services is None or services.signature(owner) == read_as) and
+                 not (isinstance(code, str) and cloudtrail.code_foreign(code, owner))), None)
+        return _OTHER_SERVICE_CALLS[key] or (name, source)
 
     def _made_up(self, event: Dict[str, Any]) -> bool:
         """Whether the event's call is a name built from the pattern's globs that no service is known to have and
