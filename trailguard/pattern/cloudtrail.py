@@ -455,6 +455,9 @@ def _incoherent_call(source: object, name: object, kind: object) -> Optional[str
         return f"{source} is no service (a misspelling of {misspelt_service(source)})"
     if no_such_call(source, name):
         return f"{source} has no call {name}"
+    if isinstance(name, str) and source not in SERVICE_CALLS and name in SOURCE_FOR_EVENT_NAME and \
+            source != SOURCE_FOR_EVENT_NAME[name] and source not in OTHER_SERVICES_CALLING.get(name, ()):
+        return f"{name} is not a call of {source}"
     if kind == SIGN_IN_TYPE and source != SIGN_IN_SOURCE:
         return f"only a console sign-in ({SIGN_IN_SOURCE}) has eventType {SIGN_IN_TYPE}"
     if isinstance(kind, str) and kind in ("AwsApiCall", "AwsServiceEvent", SIGN_IN_TYPE) and \
@@ -479,9 +482,6 @@ def incoherent(event: Dict[str, Any]) -> Optional[str]:
     call = _incoherent_call(source, name, event.get("eventType"))
     if call:
         return call
-    if isinstance(name, str) and source not in SERVICE_CALLS and name in SOURCE_FOR_EVENT_NAME and \
-            source != SOURCE_FOR_EVENT_NAME[name] and source not in OTHER_SERVICES_CALLING.get(name, ()):
-        return f"{name} is not a call of {source}"
     if isinstance(code, str) and code_foreign(code, source):
         return f"{source} does not return {code}"
     response = event.get("responseElements")
